@@ -1,0 +1,297 @@
+/**
+ * The controller owns settings, keys, the proxy and the request log. Both entry points (the
+ * Electron shell and headless mode) drive Switchyard only through it. Every change produces a
+ * new immutable proxy snapshot, so switching provider applies to the next request without a
+ * restart while requests in flight finish where they started.
+ */
+import {
+  PROVIDER_ID_PATTERN,
+  defaultProviderSettings,
+  isLoopbackHost,
+  validateBaseUrl,
+  validatePort,
+  validateSettings,
+  type ProviderSettings,
+  type Settings,
+} from '../../shared/config';
+import type { AppState, ProviderView, ProxyStatus } from '../../shared/appState';
+import { builtinProvider } from '../../shared/providerCatalog';
+import { RequestLog } from '../proxy/requestLog';
+import { createProxyServer, type ProxyServer } from '../proxy/server';
+import { buildSnapshot, providerEntries, type KeyHelpStyle, type ProxySnapshot } from '../proxy/snapshot';
+import type { SecretVault } from './secretVault';
+import type { SettingsStore } from './settingsStore';
+import { UserError } from './userError';
+
+export interface ControllerOptions {
+  settingsStore: SettingsStore;
+  vault: SecretVault;
+  /** How a missing key is explained to clients. */
+  keyHelp: KeyHelpStyle;
+  /** The local access token clients present when one is required. */
+  accessToken?: string | null;
+  version: string;
+  logCapacity?: number;
+}
+
+export type StateListener = (state: AppState) => void;
+
+export class SwitchyardController {
+  readonly log: RequestLog;
+  private settings: Settings;
+  private snapshot!: ProxySnapshot;
+  private proxyStatus: ProxyStatus = { state: 'stopped' };
+  private server: ProxyServer | null = null;
+  private readonly listeners = new Set<StateListener>();
+  private readonly notices: string[];
+  private readonly accessToken: string | null;
+
+  constructor(private readonly options: ControllerOptions) {
+    const loaded = options.settingsStore.load();
+    this.settings = loaded.settings;
+    this.notices = [...loaded.notices];
+    for (const id of options.vault.unreadable) {
+      this.notices.push(`The stored key for ${id} could not be decrypted; enter it again in Settings.`);
+    }
+    this.accessToken = options.accessToken ?? null;
+    this.log = new RequestLog(options.logCapacity);
+    this.rebuildSnapshot();
+  }
+
+  // ---- reading -------------------------------------------------------------------------
+
+  getSnapshot = (): ProxySnapshot => this.snapshot;
+
+  getSettings(): Settings {
+    return structuredClone(this.settings);
+  }
+
+  getState(): AppState {
+    const host = this.settings.host;
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return {
+      settings: this.getSettings(),
+      providers: this.providerViews(),
+      proxy: this.proxyStatus,
+      baseUrl: `http://${shownHost}:${this.listeningPort ?? this.settings.port}`,
+      notices: [...this.notices],
+      keyStorage: this.options.vault.storage,
+      accessTokenRequired: this.snapshot.accessToken !== null,
+    };
+  }
+
+  /** The token clients must send, for export lines; null when none is required. */
+  getAccessToken(): string | null {
+    return this.snapshot.accessToken;
+  }
+
+  subscribe(listener: StateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- proxy lifecycle -----------------------------------------------------------------
+
+  /** Starts listening. Never throws: a failure becomes the proxy status, for the tray to show. */
+  async start(): Promise<ProxyStatus> {
+    await this.stopServer();
+    this.setStatus({ state: 'starting' });
+    const server = createProxyServer({ getSnapshot: this.getSnapshot, log: this.log, version: this.options.version });
+    try {
+      const address = await server.listen(this.settings.host, this.settings.port);
+      this.server = server;
+      this.setStatus({
+        state: this.settings.paused ? 'paused' : 'running',
+        host: this.settings.host,
+        port: address.port,
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const where = `${this.settings.host}:${this.settings.port}`;
+      const message =
+        code === 'EADDRINUSE'
+          ? `Port ${this.settings.port} is already in use (${where}); choose another port.`
+          : code === 'EACCES'
+            ? `Not allowed to listen on ${where}; choose a port above 1024.`
+            : code === 'EADDRNOTAVAIL'
+              ? `The address ${this.settings.host} is not available on this machine.`
+              : `Could not listen on ${where}: ${(error as Error).message}`;
+      this.setStatus({ state: 'error', message, code });
+    }
+    return this.proxyStatus;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopServer();
+    this.setStatus({ state: 'stopped' });
+  }
+
+  /** The port the proxy actually listens on (differs from settings when port 0 was asked). */
+  get listeningPort(): number | null {
+    return this.proxyStatus.state === 'running' || this.proxyStatus.state === 'paused' ? this.proxyStatus.port : null;
+  }
+
+  // ---- changes -------------------------------------------------------------------------
+
+  setActiveProvider(id: string): void {
+    if (!this.settings.providers[id]) throw new UserError(`Unknown provider "${id}".`, 'activeProvider');
+    this.commit({ ...this.settings, activeProvider: id });
+  }
+
+  updateProvider(id: string, patch: Partial<ProviderSettings>): void {
+    const current = this.settings.providers[id];
+    if (!current) throw new UserError(`Unknown provider "${id}".`, 'provider');
+    const next: ProviderSettings = { ...current };
+    for (const key of ['baseUrl', 'bigModel', 'smallModel', 'opusModel'] as const) {
+      const value = patch[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'string') throw new UserError(`${key} must be text.`, `providers.${id}.${key}`);
+      next[key] = value.trim();
+    }
+    const urlError = validateBaseUrl(next.baseUrl);
+    if (urlError) throw new UserError(urlError, `providers.${id}.baseUrl`);
+    this.commit({ ...this.settings, providers: { ...this.settings.providers, [id]: next } });
+  }
+
+  async setKey(id: string, key: string): Promise<void> {
+    if (!this.settings.providers[id]) throw new UserError(`Unknown provider "${id}".`, 'provider');
+    const trimmed = typeof key === 'string' ? key.trim() : '';
+    if (!trimmed) throw new UserError('The key is empty.', `providers.${id}.key`);
+    if (/\s/.test(trimmed)) throw new UserError('A key has no spaces or line breaks.', `providers.${id}.key`);
+    await this.options.vault.set(id, trimmed);
+    this.rebuildSnapshot();
+    this.emit();
+  }
+
+  async removeKey(id: string): Promise<void> {
+    await this.options.vault.remove(id);
+    this.rebuildSnapshot();
+    this.emit();
+  }
+
+  addCustomProvider(spec: { id: string; label?: string; baseUrl: string }): void {
+    const id = String(spec.id ?? '').trim();
+    if (!PROVIDER_ID_PATTERN.test(id)) {
+      throw new UserError('Use 1-32 lower-case letters, digits or dashes, starting with a letter.', 'customProvider.id');
+    }
+    if (this.settings.providers[id]) throw new UserError(`A provider named "${id}" already exists.`, 'customProvider.id');
+    const urlError = validateBaseUrl(spec.baseUrl);
+    if (urlError) throw new UserError(urlError, 'customProvider.baseUrl');
+    const label = (spec.label ?? '').trim() || id;
+    this.commit({
+      ...this.settings,
+      customProviders: [...this.settings.customProviders, { id, label }],
+      providers: { ...this.settings.providers, [id]: { ...defaultProviderSettings(id), baseUrl: spec.baseUrl.trim() } },
+    });
+  }
+
+  async removeCustomProvider(id: string): Promise<void> {
+    if (builtinProvider(id)) throw new UserError('Built-in providers cannot be removed.', 'provider');
+    if (!this.settings.customProviders.some((c) => c.id === id)) {
+      throw new UserError(`Unknown provider "${id}".`, 'provider');
+    }
+    const { [id]: _removed, ...providers } = this.settings.providers;
+    await this.options.vault.remove(id);
+    this.commit({
+      ...this.settings,
+      providers,
+      customProviders: this.settings.customProviders.filter((c) => c.id !== id),
+      activeProvider: this.settings.activeProvider === id ? 'openai' : this.settings.activeProvider,
+    });
+  }
+
+  /** Changes where the proxy listens and restarts the listener there. */
+  async setListenAddress(host: string, port: number): Promise<ProxyStatus> {
+    const portError = validatePort(port);
+    if (portError) throw new UserError(portError, 'port');
+    const trimmedHost = String(host ?? '').trim();
+    if (!trimmedHost) throw new UserError('A bind address is required.', 'host');
+    const next = { ...this.settings, host: trimmedHost, port };
+    if (!isLoopbackHost(trimmedHost) && !this.accessToken) {
+      throw new UserError('Listening beyond this machine needs an access token.', 'host');
+    }
+    this.commit(next);
+    return this.start();
+  }
+
+  setRequireAccessToken(required: boolean): void {
+    this.commit({ ...this.settings, requireAccessToken: required });
+  }
+
+  setPaused(paused: boolean): void {
+    this.commit({ ...this.settings, paused });
+    if (this.proxyStatus.state === 'running' || this.proxyStatus.state === 'paused') {
+      this.setStatus({ ...this.proxyStatus, state: paused ? 'paused' : 'running' });
+    }
+  }
+
+  setStartAtLogin(enabled: boolean): void {
+    this.commit({ ...this.settings, startAtLogin: enabled });
+  }
+
+  /** Replace settings wholesale (import); validated first, nothing saved on error. */
+  replaceSettings(settings: Settings): void {
+    this.commit(settings);
+  }
+
+  // ---- internals -----------------------------------------------------------------------
+
+  private commit(next: Settings): void {
+    const errors = validateSettings(next);
+    if (errors.length > 0) throw new UserError(errors[0].message, errors[0].field);
+    this.options.settingsStore.save(next);
+    this.settings = next;
+    this.rebuildSnapshot();
+    this.emit();
+  }
+
+  private rebuildSnapshot(): void {
+    const required = this.settings.requireAccessToken || !isLoopbackHost(this.settings.host);
+    this.snapshot = buildSnapshot(this.settings, (id) => this.options.vault.get(id), {
+      accessToken: required ? this.accessToken : null,
+      keyHelp: this.options.keyHelp,
+    });
+  }
+
+  private providerViews(): ProviderView[] {
+    return providerEntries(this.settings).map((entry) => {
+      const key = this.options.vault.get(entry.id);
+      const keySet = Boolean(key);
+      return {
+        id: entry.id,
+        label: entry.label,
+        kind: entry.kind,
+        custom: !builtinProvider(entry.id),
+        settings: { ...this.settings.providers[entry.id] },
+        keySet,
+        keyHint: key && key.length >= 8 ? key.slice(-4) : null,
+        keyOptional: entry.keyOptional,
+        keyEnv: entry.keyEnv,
+        unavailableReason: keySet || entry.keyOptional ? null : 'no API key',
+      };
+    });
+  }
+
+  private setStatus(status: ProxyStatus): void {
+    this.proxyStatus = status;
+    this.emit();
+  }
+
+  private emit(): void {
+    if (this.listeners.size === 0) return;
+    const state = this.getState();
+    for (const listener of this.listeners) {
+      try {
+        listener(state);
+      } catch {
+        // A broken listener (e.g. a closed window) must not break a settings change.
+      }
+    }
+  }
+
+  private async stopServer(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await server.close();
+  }
+}

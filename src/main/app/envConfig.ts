@@ -1,0 +1,127 @@
+/**
+ * Configuration from environment variables and a `.env` file, with the variable names of the
+ * Python claude-code-proxy so its users can bring their `.env` unchanged. Used by headless mode
+ * and by the desktop app's "Import from .env or environment".
+ */
+import { parseEnv } from 'node:util';
+import { defaultProviderSettings, defaultSettings, PROVIDER_ID_PATTERN, type Settings } from '../../shared/config';
+import { providerCatalog, type ProviderCatalogEntry } from '../../shared/providerCatalog';
+
+export type EnvSource = Record<string, string | undefined>;
+
+export interface EnvConfig {
+  settings: Settings;
+  /** Provider id → key. */
+  keys: Record<string, string>;
+  /** The local access token, when SWITCHYARD_ACCESS_TOKEN is set. */
+  accessToken: string | null;
+  warnings: string[];
+}
+
+/** Every variable headless mode reads, for the README and the import dialog. */
+export const ENV_VARIABLES = [
+  'PORT',
+  'HOST',
+  'PREFERRED_PROVIDER',
+  'BIG_MODEL',
+  'SMALL_MODEL',
+  'OPUS_MODEL',
+  'CUSTOM_PROVIDERS',
+  'SWITCHYARD_ACCESS_TOKEN',
+  'SWITCHYARD_CONNECT_TIMEOUT_MS',
+  'SWITCHYARD_FIRST_BYTE_TIMEOUT_MS',
+  'SWITCHYARD_IDLE_TIMEOUT_MS',
+  'SWITCHYARD_MAX_RETRIES',
+  ...providerCatalog.flatMap((p) => [p.keyEnv, p.baseUrlEnv]),
+] as const;
+
+export function parseDotenv(text: string): Record<string, string> {
+  return parseEnv(text) as Record<string, string>;
+}
+
+/** Variable prefix for a provider's per-provider overrides (OPENAI_BIG_MODEL, OLLAMA_BASE_URL…). */
+function envPrefix(entry: Pick<ProviderCatalogEntry, 'keyEnv'>): string {
+  return entry.keyEnv.replace(/_API_KEY$/, '');
+}
+
+function customEnvPrefix(id: string): string {
+  return id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+function positiveInt(env: EnvSource, name: string, warnings: string[], min: number, max: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    warnings.push(`${name}=${raw} is not a whole number from ${min} to ${max}; ignored.`);
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * Reads settings and keys from `env`. Real environment variables should be merged over the
+ * `.env` file's by the caller (the usual dotenv precedence). Problems become warnings, never
+ * a refusal to start.
+ */
+export function configFromEnv(env: EnvSource): EnvConfig {
+  const warnings: string[] = [];
+  const settings = defaultSettings();
+  const keys: Record<string, string> = {};
+  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
+
+  for (const rawId of (value('CUSTOM_PROVIDERS') ?? '').split(',')) {
+    const id = rawId.trim().toLowerCase();
+    if (!id) continue;
+    if (!PROVIDER_ID_PATTERN.test(id) || settings.providers[id]) {
+      warnings.push(`CUSTOM_PROVIDERS: "${rawId.trim()}" is not a usable provider id; skipped.`);
+      continue;
+    }
+    const prefix = customEnvPrefix(id);
+    const baseUrl = value(`${prefix}_BASE_URL`);
+    if (!baseUrl) {
+      warnings.push(`CUSTOM_PROVIDERS: ${id} needs ${prefix}_BASE_URL; skipped.`);
+      continue;
+    }
+    settings.customProviders.push({ id, label: value(`${prefix}_LABEL`) ?? id });
+    settings.providers[id] = { ...defaultProviderSettings(id), baseUrl };
+  }
+
+  for (const id of Object.keys(settings.providers)) {
+    const builtin = providerCatalog.find((p) => p.id === id);
+    const prefix = builtin ? envPrefix(builtin) : customEnvPrefix(id);
+    const key = value(builtin ? builtin.keyEnv : `${prefix}_API_KEY`);
+    if (key) keys[id] = key;
+    const baseUrl = value(builtin ? builtin.baseUrlEnv : `${prefix}_BASE_URL`);
+    const provider = settings.providers[id];
+    if (baseUrl) provider.baseUrl = baseUrl;
+    provider.bigModel = value(`${prefix}_BIG_MODEL`) ?? provider.bigModel;
+    provider.smallModel = value(`${prefix}_SMALL_MODEL`) ?? provider.smallModel;
+    provider.opusModel = value(`${prefix}_OPUS_MODEL`) ?? provider.opusModel;
+  }
+
+  const preferred = value('PREFERRED_PROVIDER')?.toLowerCase();
+  if (preferred) {
+    // The Python proxy calls Gemini "google"; accept "gemini" too.
+    const id = preferred === 'gemini' ? 'google' : preferred;
+    if (settings.providers[id]) settings.activeProvider = id;
+    else warnings.push(`PREFERRED_PROVIDER=${preferred} is not a known provider; using ${settings.activeProvider}.`);
+  }
+  const active = settings.providers[settings.activeProvider];
+  active.bigModel = value('BIG_MODEL') ?? active.bigModel;
+  active.smallModel = value('SMALL_MODEL') ?? active.smallModel;
+  active.opusModel = value('OPUS_MODEL') ?? active.opusModel;
+
+  settings.port = positiveInt(env, 'PORT', warnings, 0, 65535) ?? settings.port;
+  settings.host = value('HOST') ?? settings.host;
+  const timeouts = settings.timeouts;
+  timeouts.connectMs = positiveInt(env, 'SWITCHYARD_CONNECT_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.connectMs;
+  timeouts.firstByteMs =
+    positiveInt(env, 'SWITCHYARD_FIRST_BYTE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.firstByteMs;
+  timeouts.idleMs = positiveInt(env, 'SWITCHYARD_IDLE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.idleMs;
+  settings.maxRetries = positiveInt(env, 'SWITCHYARD_MAX_RETRIES', warnings, 0, 10) ?? settings.maxRetries;
+
+  const accessToken = value('SWITCHYARD_ACCESS_TOKEN') ?? null;
+  settings.requireAccessToken = accessToken !== null;
+  return { settings, keys, accessToken, warnings };
+}

@@ -1,0 +1,51 @@
+/**
+ * One concise line per finished request for headless stdout, e.g.
+ * `12:01:03 req_… claude-sonnet-4-5 → openai/gpt-5.1 stream 200 1.2 s ttft 210 ms in 1200 out 50`.
+ * Never a key, never message content.
+ */
+import type { RequestRecord } from '../../shared/requestRecord';
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatLogLine(r: RequestRecord): string {
+  const time = new Date(r.startedAt).toTimeString().slice(0, 8);
+  const parts = [time, r.id, `${r.method} ${r.path}`];
+  if (r.clientModel) parts.push(`${r.clientModel} → ${r.provider ?? '?'}/${r.upstreamModel ?? '?'}`);
+  if (r.stream !== undefined) parts.push(r.stream ? 'stream' : 'json');
+  parts.push(r.state === 'aborted' ? 'aborted' : String(r.status ?? '-'));
+  if (r.latencyMs !== undefined) parts.push(seconds(r.latencyMs));
+  if (r.ttftMs !== undefined) parts.push(`ttft ${seconds(r.ttftMs)}`);
+  if (r.inputTokens !== undefined) parts.push(`in ${r.inputTokens} out ${r.outputTokens ?? 0}`);
+  if (r.retries) parts.push(`retries ${r.retries}`);
+  if (r.error) parts.push(`error: ${r.error}`);
+  if (r.notes?.length) parts.push(`(${r.notes.join('; ')})`);
+  return parts.join(' ');
+}
+
+/**
+ * Buffers lines and writes them in batches, so logging stays off the request's hot path
+ * (stdout to a pipe or file is synchronous on Linux).
+ */
+export class BatchedLineWriter {
+  private lines: string[] = [];
+  private scheduled = false;
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  push(line: string): void {
+    this.lines.push(line);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setTimeout(() => this.flush(), 50).unref();
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('\n') + '\n';
+    this.lines = [];
+    this.write(text);
+  }
+}

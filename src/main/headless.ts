@@ -1,0 +1,63 @@
+/**
+ * `npm run serve`: the proxy under plain Node, configured from the environment and a `.env`
+ * file in the working directory (real environment variables win over the file).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SwitchyardController } from './app/controller';
+import { configFromEnv, parseDotenv } from './app/envConfig';
+import { exportLine } from './app/exportLines';
+import { BatchedLineWriter, formatLogLine } from './app/logLines';
+import { MemoryVault } from './app/secretVault';
+import { MemorySettingsStore } from './app/settingsStore';
+import { VERSION } from './app/version';
+
+function loadEnvironment(): Record<string, string | undefined> {
+  const file = resolve(process.cwd(), '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+async function main(): Promise<void> {
+  const config = configFromEnv(loadEnvironment());
+  for (const warning of config.warnings) process.stderr.write(`switchyard: ${warning}\n`);
+  const controller = new SwitchyardController({
+    settingsStore: new MemorySettingsStore(config.settings),
+    vault: new MemoryVault(config.keys),
+    keyHelp: 'env',
+    accessToken: config.accessToken,
+    version: VERSION,
+  });
+  const status = await controller.start();
+  if (status.state === 'error') {
+    process.stderr.write(`switchyard: ${status.message}\n`);
+    process.exit(1);
+  }
+  const state = controller.getState();
+  const out = new BatchedLineWriter((text) => process.stdout.write(text));
+  controller.log.subscribe((record, kind) => {
+    if (kind === 'updated' && record.state !== 'pending' && record.state !== 'streaming') out.push(formatLogLine(record));
+  });
+  const active = state.providers.find((p) => p.id === state.settings.activeProvider);
+  const baseUrl = state.baseUrl;
+  process.stdout.write(
+    [
+      `Switchyard ${VERSION} serving ${baseUrl} · provider ${active?.label ?? state.settings.activeProvider}` +
+        (active && !active.keySet && !active.keyOptional ? ` (no key: set ${active.keyEnv})` : ''),
+      `Point Claude Code at it:`,
+      `  ${exportLine('posix', baseUrl, controller.getAccessToken())}`,
+      '',
+    ].join('\n'),
+  );
+
+  const shutdown = () => {
+    out.flush();
+    void controller.stop().then(() => process.exit(0));
+    // Streams in flight get a moment to finish; then we go regardless.
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+void main();

@@ -1,0 +1,45 @@
+/**
+ * The outermost middleware: gives every request an id (`request-id` header, as Anthropic does)
+ * and turns anything thrown below into an Anthropic error body. Unknown errors become a generic
+ * `api_error`: a stack trace never reaches a client.
+ */
+import type { Context, Next } from 'koa';
+import { errorBody, ProxyError } from '../errors';
+import { newRequestId } from '../ids';
+
+export interface RequestState {
+  requestId: string;
+}
+
+export async function requestContext(ctx: Context, next: Next): Promise<void> {
+  const requestId = newRequestId();
+  (ctx.state as RequestState).requestId = requestId;
+  ctx.set('request-id', requestId);
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
+      throw new ProxyError(404, 'not_found_error', `No route for ${ctx.method} ${ctx.path}.`);
+    }
+  } catch (error) {
+    const known = error instanceof ProxyError;
+    if (!known) reportBug(error);
+    if (ctx.headerSent || ctx.respond === false) {
+      // A streamed answer already started; the stream relay reports its own failures.
+      if (!ctx.res.writableEnded) ctx.res.end();
+      return;
+    }
+    const status = known ? error.status : 500;
+    ctx.status = status;
+    if (known && error.retryAfter) ctx.set('retry-after', error.retryAfter);
+    ctx.body = errorBody(
+      known ? error.type : 'api_error',
+      known ? error.message : 'Internal error in Switchyard; see its log.',
+      requestId,
+    );
+  }
+}
+
+function reportBug(error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`switchyard: unexpected error: ${detail}\n`);
+}

@@ -1,0 +1,57 @@
+/**
+ * The request log: one record per request in a bounded ring, with change events for whoever
+ * renders it (tray, log window, headless stdout). Records hold metadata only.
+ */
+import type { RequestRecord } from '../../shared/requestRecord';
+
+export type RequestLogListener = (record: RequestRecord, kind: 'added' | 'updated' | 'cleared') => void;
+
+export class RequestLog {
+  private readonly ring: RequestRecord[] = [];
+  private readonly listeners = new Set<RequestLogListener>();
+
+  constructor(readonly capacity = 1000) {}
+
+  /** Start a record; returns it so the pipeline can fill it in and call `update`. */
+  add(record: RequestRecord): RequestRecord {
+    this.ring.push(record);
+    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
+    this.emit(record, 'added');
+    return record;
+  }
+
+  update(record: RequestRecord, patch: Partial<RequestRecord>): void {
+    Object.assign(record, patch);
+    this.emit(record, 'updated');
+  }
+
+  /** Newest last. A copy, so callers cannot disturb the ring. */
+  records(limit = this.capacity): RequestRecord[] {
+    return this.ring.slice(-limit).map((r) => ({ ...r }));
+  }
+
+  find(id: string): RequestRecord | undefined {
+    const record = this.ring.find((r) => r.id === id);
+    return record && { ...record };
+  }
+
+  clear(): void {
+    this.ring.length = 0;
+    this.emit({ id: '', startedAt: Date.now(), method: '', path: '', state: 'done' }, 'cleared');
+  }
+
+  subscribe(listener: RequestLogListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(record: RequestRecord, kind: 'added' | 'updated' | 'cleared'): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(record, kind);
+      } catch {
+        // A broken listener must not break the request that triggered it.
+      }
+    }
+  }
+}

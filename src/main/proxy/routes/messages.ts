@@ -1,0 +1,198 @@
+/**
+ * POST /v1/messages — the pipeline, top to bottom: read the body, validate it, pick provider and
+ * model from the current snapshot, translate, call the upstream, translate the answer or relay
+ * the stream. Every step fills in the request's log record.
+ */
+import type { Context } from 'koa';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { RequestRecord } from '../../../shared/requestRecord';
+import { modelTraits } from '../../../shared/providerCatalog';
+import { ProxyError } from '../errors';
+import { newMessageId } from '../ids';
+import { readJsonBody } from '../middleware/body';
+import type { RequestState } from '../middleware/errors';
+import type { RequestLog } from '../requestLog';
+import { requireKey, resolveRoute } from '../routing';
+import type { ProxySnapshot } from '../snapshot';
+import { translateRequest } from '../translate/request';
+import { translateResponse } from '../translate/response';
+import type { ResponseContext } from '../translate/responseContext';
+import { StreamTranslator } from '../translate/stream';
+import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
+import { parseMessagesRequest } from '../validateRequest';
+import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
+import type { OpenAiClients } from '../upstream/openaiClients';
+import { relayStream } from '../upstream/streamRelay';
+import { mapUpstreamError } from '../upstream/upstreamErrors';
+
+export interface MessagesDeps {
+  getSnapshot: () => ProxySnapshot;
+  log: RequestLog;
+  clients: OpenAiClients;
+  signatures: ThoughtSignatureStore;
+}
+
+/** Aborts the upstream call when the client disconnects before the answer is complete. */
+function abortOnClientClose(ctx: Context): AbortController {
+  const abort = new AbortController();
+  ctx.res.once('close', () => {
+    if (!ctx.res.writableFinished) abort.abort();
+  });
+  return abort;
+}
+
+export function messagesHandler(deps: MessagesDeps) {
+  return async function messages(ctx: Context): Promise<void> {
+    const snapshot = deps.getSnapshot();
+    const startedAt = Date.now();
+    const record = deps.log.add({
+      id: (ctx.state as RequestState).requestId,
+      startedAt,
+      method: ctx.method,
+      path: ctx.path,
+      state: 'pending',
+    });
+    try {
+      await serve(ctx, deps, snapshot, record);
+    } catch (error) {
+      const proxyError = error instanceof ProxyError ? error : null;
+      deps.log.update(record, {
+        state: ctx.res.destroyed ? 'aborted' : 'error',
+        status: proxyError?.status ?? 500,
+        error: proxyError?.message ?? 'internal error',
+        latencyMs: Date.now() - startedAt,
+      });
+      throw error;
+    }
+  };
+}
+
+async function serve(ctx: Context, deps: MessagesDeps, snapshot: ProxySnapshot, record: RequestRecord): Promise<void> {
+  const { log } = deps;
+  if (snapshot.paused) {
+    throw new ProxyError(503, 'overloaded_error', 'Switchyard is paused; resume it from the tray menu.');
+  }
+  const { raw, value } = await readJsonBody(ctx.req);
+  const request = parseMessagesRequest(value);
+  const route = resolveRoute(request.model, snapshot);
+  const stream = request.stream === true;
+  log.update(record, {
+    clientModel: request.model,
+    provider: route.provider.entry.id,
+    upstreamModel: route.upstreamModel,
+    stream,
+  });
+  const apiKey = requireKey(route);
+  const secrets = [apiKey];
+  const label = route.provider.entry.label;
+  const abort = abortOnClientClose(ctx);
+
+  if (route.provider.entry.kind === 'anthropic') {
+    await passThroughToAnthropic({
+      ctx,
+      provider: route.provider,
+      apiKey,
+      raw,
+      parsed: value as Record<string, unknown>,
+      upstreamModel: route.upstreamModel,
+      abort,
+      firstByteMs: snapshot.timeouts.firstByteMs,
+      idleMs: snapshot.timeouts.idleMs,
+    });
+    log.update(record, {
+      state: ctx.res.destroyed && !ctx.res.writableFinished ? 'aborted' : 'done',
+      status: ctx.res.statusCode,
+      latencyMs: Date.now() - record.startedAt,
+    });
+    return;
+  }
+
+  const traits = modelTraits(route.provider.entry, route.upstreamModel);
+  const translated = translateRequest(request, {
+    provider: route.provider.entry,
+    traits,
+    upstreamModel: route.upstreamModel,
+    clientModel: request.model,
+    signatures: deps.signatures,
+  });
+  if (translated.degraded.length > 0) log.update(record, { notes: translated.degraded });
+  const responseContext: ResponseContext = {
+    clientModel: request.model,
+    messageId: newMessageId(),
+    names: translated.names,
+    stopSequences: request.stop_sequences ?? [],
+    signatures: deps.signatures,
+    rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
+  };
+  const client = deps.clients.get(route.provider, apiKey, snapshot);
+
+  let upstream: ChatCompletion | AsyncIterable<ChatCompletionChunk>;
+  try {
+    upstream = (await client.chat.completions.create(translated.body, { signal: abort.signal })) as
+      | ChatCompletion
+      | AsyncIterable<ChatCompletionChunk>;
+  } catch (error) {
+    const failure = mapUpstreamError(error, label, secrets);
+    if (!failure.error) {
+      log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
+      ctx.respond = false;
+      return;
+    }
+    log.update(record, { errorDetail: failure.detail });
+    throw failure.error;
+  }
+
+  if (!stream) {
+    const answer = translateResponse(upstream as ChatCompletion, responseContext);
+    ctx.body = answer;
+    log.update(record, {
+      state: 'done',
+      status: 200,
+      latencyMs: Date.now() - record.startedAt,
+      inputTokens: answer.usage.input_tokens + answer.usage.cache_read_input_tokens,
+      outputTokens: answer.usage.output_tokens,
+      cacheReadTokens: answer.usage.cache_read_input_tokens,
+      stopReason: answer.stop_reason,
+    });
+    return;
+  }
+
+  const translator = new StreamTranslator(responseContext);
+  ctx.respond = false;
+  log.update(record, { state: 'streaming' });
+  let outcome;
+  try {
+    outcome = await relayStream({
+      res: ctx.res,
+      chunks: upstream as AsyncIterable<ChatCompletionChunk>,
+      translator,
+      abort,
+      idleMs: snapshot.timeouts.idleMs,
+      label,
+      secrets,
+      requestId: record.id,
+      onFirstContent: () => log.update(record, { ttftMs: Date.now() - record.startedAt }),
+    });
+  } catch (error) {
+    // Failed before the first byte: let the error middleware answer with a status.
+    ctx.respond = true;
+    const failure = mapUpstreamError(error, label, secrets);
+    if (!failure.error) {
+      log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
+      ctx.respond = false;
+      return;
+    }
+    throw failure.error;
+  }
+  const usage = translator.usage;
+  log.update(record, {
+    state: outcome.state,
+    status: 200,
+    error: outcome.error,
+    latencyMs: Date.now() - record.startedAt,
+    inputTokens: usage.input_tokens + usage.cache_read_input_tokens,
+    outputTokens: usage.output_tokens,
+    cacheReadTokens: usage.cache_read_input_tokens,
+    stopReason: translator.stopReason ?? undefined,
+  });
+}

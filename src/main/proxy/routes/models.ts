@@ -1,0 +1,34 @@
+/**
+ * GET /v1/models — the Claude model names clients may pick, each showing where it is mapped
+ * right now. Claude Code reads only ids that start with "claude".
+ */
+import type { Context } from 'koa';
+import { resolveRoute } from '../routing';
+import type { ProxySnapshot } from '../snapshot';
+
+export const CLIENT_MODELS: ReadonlyArray<{ id: string; name: string }> = [
+  { id: 'claude-opus-4-5', name: 'Claude Opus 4.5' },
+  { id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5' },
+  { id: 'claude-haiku-4-5', name: 'Claude Haiku 4.5' },
+  { id: 'claude-opus-4-1', name: 'Claude Opus 4.1' },
+  { id: 'claude-sonnet-4-0', name: 'Claude Sonnet 4' },
+];
+
+// A fixed date: these entries are aliases, not releases.
+const CREATED_AT = '2025-01-01T00:00:00Z';
+
+export function listModels(getSnapshot: () => ProxySnapshot) {
+  return function models(ctx: Context): void {
+    const snapshot = getSnapshot();
+    const data = CLIENT_MODELS.map(({ id, name }) => {
+      const route = resolveRoute(id, snapshot);
+      return {
+        type: 'model',
+        id,
+        display_name: `${name} → ${route.provider.entry.label} ${route.upstreamModel}`,
+        created_at: CREATED_AT,
+      };
+    });
+    ctx.body = { data, has_more: false, first_id: data[0].id, last_id: data[data.length - 1].id };
+  };
+}

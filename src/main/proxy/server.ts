@@ -1,0 +1,89 @@
+/**
+ * The proxy's HTTP server: Koa, one middleware per concern, read top to bottom —
+ * request id and error shape → origin/host/token guard → routes.
+ */
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import Koa from 'koa';
+import Router from '@koa/router';
+import { isLoopbackHost } from '../../shared/config';
+import { requestContext } from './middleware/errors';
+import { guard } from './middleware/guard';
+import type { RequestLog } from './requestLog';
+import { countTokens } from './routes/countTokens';
+import { messagesHandler } from './routes/messages';
+import { listModels } from './routes/models';
+import type { ProxySnapshot } from './snapshot';
+import { ThoughtSignatureStore } from './translate/thoughtSignatures';
+import { OpenAiClients } from './upstream/openaiClients';
+
+export interface ProxyServerOptions {
+  getSnapshot: () => ProxySnapshot;
+  log: RequestLog;
+  version: string;
+  /** Replaces global fetch for upstream calls (tests, custom agents). */
+  fetch?: typeof fetch;
+}
+
+export interface ProxyServer {
+  readonly app: Koa;
+  listen(host: string, port: number): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export function createProxyServer(options: ProxyServerOptions): ProxyServer {
+  const { getSnapshot, log, version } = options;
+  let boundHost = '127.0.0.1';
+  const app = new Koa();
+  // Koa would print stack traces for errors that escape; ours never escape requestContext.
+  app.silent = true;
+  const router = new Router();
+
+  const health = (ctx: Koa.Context) => {
+    ctx.body = { name: 'switchyard', version, status: 'ok', provider: getSnapshot().activeProvider };
+  };
+  // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up).
+  router.get('/', health);
+  router.post(
+    '/v1/messages',
+    messagesHandler({ getSnapshot, log, clients: new OpenAiClients(options.fetch), signatures: new ThoughtSignatureStore() }),
+  );
+  router.post('/v1/messages/count_tokens', countTokens);
+  router.get('/v1/models', listModels(getSnapshot));
+
+  app.use(requestContext);
+  app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+
+  let server: Server | null = null;
+  return {
+    app,
+    listen(host, port) {
+      boundHost = host;
+      return new Promise((resolve, reject) => {
+        const s = createServer(app.callback());
+        // Long agent turns stream for minutes; Node's defaults would cut them off.
+        s.requestTimeout = 0;
+        s.headersTimeout = 60_000;
+        s.keepAliveTimeout = 65_000;
+        s.once('error', reject);
+        s.listen(port, host, () => {
+          s.off('error', reject);
+          server = s;
+          resolve(s.address() as AddressInfo);
+        });
+      });
+    },
+    close() {
+      const s = server;
+      server = null;
+      if (!s) return Promise.resolve();
+      return new Promise((resolve) => {
+        s.close(() => resolve());
+        // Idle keep-alive sockets would hold close() open; streams in flight get to finish.
+        s.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * An immutable view of everything the proxy needs to serve one request. The controller builds a
+ * new snapshot on every settings or key change; each request reads the snapshot once when it
+ * arrives, so a switch applies to the next request while requests in flight finish unchanged.
+ */
+import type { Settings, ProviderSettings, TimeoutSettings } from '../../shared/config';
+import { builtinProvider, customProviderEntry, type ProviderCatalogEntry } from '../../shared/providerCatalog';
+
+export interface ProviderRuntime {
+  entry: ProviderCatalogEntry;
+  settings: ProviderSettings;
+  /** Plaintext key, in main-process memory only. */
+  apiKey: string | undefined;
+  /** Where to tell the user to put the key when it is missing. */
+  keyHelp: string;
+}
+
+export interface ProxySnapshot {
+  readonly activeProvider: string;
+  readonly providers: ReadonlyMap<string, ProviderRuntime>;
+  /** When set, clients must present this token (x-api-key or Bearer). */
+  readonly accessToken: string | null;
+  readonly timeouts: TimeoutSettings;
+  readonly maxRetries: number;
+  readonly paused: boolean;
+}
+
+export type KeyLookup = (providerId: string) => string | undefined;
+
+/** How a missing key is explained: headless users set variables, desktop users open Settings. */
+export type KeyHelpStyle = 'env' | 'settings';
+
+export function providerEntries(settings: Settings): ProviderCatalogEntry[] {
+  const entries: ProviderCatalogEntry[] = [];
+  for (const id of Object.keys(settings.providers)) {
+    const builtin = builtinProvider(id);
+    if (builtin) {
+      entries.push(builtin);
+      continue;
+    }
+    const custom = settings.customProviders.find((c) => c.id === id);
+    if (custom) entries.push(customProviderEntry({ id, label: custom.label, baseUrl: settings.providers[id].baseUrl }));
+  }
+  return entries;
+}
+
+export function buildSnapshot(
+  settings: Settings,
+  keyFor: KeyLookup,
+  options: { accessToken: string | null; keyHelp: KeyHelpStyle },
+): ProxySnapshot {
+  const providers = new Map<string, ProviderRuntime>();
+  for (const entry of providerEntries(settings)) {
+    providers.set(entry.id, {
+      entry,
+      settings: { ...settings.providers[entry.id] },
+      apiKey: keyFor(entry.id),
+      keyHelp:
+        options.keyHelp === 'env'
+          ? `set ${entry.keyEnv} in the environment or .env`
+          : `add it in Switchyard's Settings window`,
+    });
+  }
+  return Object.freeze({
+    activeProvider: settings.activeProvider,
+    providers,
+    accessToken: options.accessToken,
+    timeouts: { ...settings.timeouts },
+    maxRetries: settings.maxRetries,
+    paused: settings.paused,
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * A whole (non-streamed) chat completion → an Anthropic message. Content order follows what
+ * Anthropic clients expect: thinking first, then text, then tool_use blocks.
+ */
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { MessageResponse, OutboundBlock } from '../anthropicTypes';
+import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
+import { mapStopReason } from './stopReason';
+import { parseToolArguments } from './toolArguments';
+import { InboundToolIds } from './toolIds';
+import { matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
+import { translateUsage } from './usage';
+
+export function translateResponse(completion: ChatCompletion, rctx: ResponseContext): MessageResponse {
+  const choice = completion.choices?.[0];
+  const message = choice?.message;
+  const finishReason = choice?.finish_reason ?? null;
+  const content: OutboundBlock[] = [];
+
+  const reasoning = reasoningTextOf(message);
+  if (reasoning) content.push({ type: 'thinking', thinking: reasoning, signature: THINKING_SIGNATURE });
+
+  const text = textOf(message?.content);
+  const refusal = typeof message?.refusal === 'string' && message.refusal ? message.refusal : undefined;
+  if (text) content.push({ type: 'text', text });
+  else if (refusal) content.push({ type: 'text', text: refusal });
+
+  const ids = new InboundToolIds();
+  const truncated = finishReason === 'length';
+  for (const call of message?.tool_calls ?? []) {
+    if (call.type !== undefined && call.type !== 'function') continue;
+    const fn = (call as { function?: { name?: unknown; arguments?: unknown } }).function;
+    const id = ids.assign(call.id);
+    const signature = thoughtSignatureOf(call);
+    if (signature && rctx.rememberSignatures) rctx.signatures.remember(id, signature);
+    const raw = typeof fn?.arguments === 'string' ? fn.arguments : '';
+    content.push({
+      type: 'tool_use',
+      id,
+      name: rctx.names.toClient(typeof fn?.name === 'string' ? fn.name : ''),
+      input: parseToolArguments(raw, truncated).input,
+    });
+  }
+
+  const { stopReason, stopSequence } = mapStopReason({
+    finishReason,
+    hasToolCalls: content.some((b) => b.type === 'tool_use'),
+    matchedStop: matchedStopOf(choice),
+    stopSequences: rctx.stopSequences,
+    refused: !text && refusal !== undefined,
+  });
+
+  return {
+    id: rctx.messageId,
+    type: 'message',
+    role: 'assistant',
+    model: rctx.clientModel,
+    content,
+    stop_reason: stopReason,
+    stop_sequence: stopSequence,
+    usage: translateUsage(completion.usage),
+  };
+}
+
+/** Message content is a string per the spec; a few servers send an array of text parts. */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part) => ((part as { type?: unknown }).type === 'text' ? (part as { text?: unknown }).text : ''))
+    .filter((t): t is string => typeof t === 'string')
+    .join('');
+}

@@ -1,0 +1,23 @@
+/** What translating an upstream answer (whole or streamed) back to the client needs. */
+import type { ThoughtSignatureStore } from './thoughtSignatures';
+import type { ToolNameMap } from './toolNames';
+
+export interface ResponseContext {
+  /** The model name the client asked for; answers carry it back unchanged. */
+  clientModel: string;
+  /** `msg_…` id of the answer. */
+  messageId: string;
+  /** The request's tool-name map, to give the client back its own tool names. */
+  names: ToolNameMap;
+  /** The stop sequences that were sent, to recognise which one a backend says it matched. */
+  stopSequences: string[];
+  signatures: ThoughtSignatureStore;
+  /** Remember Gemini thought signatures for the next turn (providers with echoThoughtSignature). */
+  rememberSignatures: boolean;
+}
+
+/**
+ * The `signature` of thinking blocks made from backend reasoning text. Clients require a
+ * non-empty signature and send it back unchanged; the backend never sees it.
+ */
+export const THINKING_SIGNATURE = 'switchyard';

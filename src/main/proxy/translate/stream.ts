@@ -1,0 +1,341 @@
+/**
+ * A streamed chat completion → Anthropic server-sent events, one upstream chunk at a time.
+ *
+ * One explicit state machine. Upstream output arrives on "lanes": reasoning text, answer text,
+ * and one lane per tool call. Anthropic blocks cannot interleave, so exactly one lane is open
+ * as a block at a time; pieces for the open lane are emitted at once, pieces for other lanes
+ * wait in arrival order. The open lane gives way to a waiting one as soon as it can be closed:
+ * text and reasoning always can, a tool call only once its arguments form complete JSON (a
+ * later fragment would otherwise have no open block to go to). Sequential output therefore
+ * streams without delay, and only genuinely interleaved tool calls are held back.
+ *
+ * Phases: idle → streaming (after start) → finished (after finish) | failed (after fail);
+ * nothing is emitted after finished or failed.
+ */
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { AnthropicErrorType } from '../errors';
+import type { StopReason, StreamEvent, Usage } from '../anthropicTypes';
+import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
+import { mapStopReason } from './stopReason';
+import { InboundToolIds } from './toolIds';
+import { matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
+import { translateUsage, ZERO_USAGE } from './usage';
+
+export { chunkError } from './upstreamExtras';
+
+interface ProseLane {
+  kind: 'text' | 'thinking';
+  /** Received but not yet emitted (the lane is waiting). */
+  pending: string;
+  blockIndex?: number;
+  closed: boolean;
+}
+
+interface ToolLane {
+  kind: 'tool';
+  upstreamIndex?: number;
+  upstreamId?: string;
+  name?: string;
+  clientId?: string;
+  /** Everything received, to tell whether the arguments are complete. */
+  args: string;
+  pending: string;
+  blockIndex?: number;
+  closed: boolean;
+  signature?: string;
+}
+
+type Lane = ProseLane | ToolLane;
+
+type Phase = 'idle' | 'streaming' | 'finished' | 'failed';
+
+/** One tool-call fragment as backends send it; `index` is missing in Gemini's whole calls. */
+type ToolCallFragment = Partial<ChatCompletionChunk.Choice.Delta.ToolCall>;
+
+export class StreamTranslator {
+  private phase: Phase = 'idle';
+  private out: StreamEvent[] = [];
+  private nextBlockIndex = 0;
+  private open: Lane | null = null;
+  private readonly waiting: Lane[] = [];
+  private text: ProseLane | null = null;
+  private thinking: ProseLane | null = null;
+  private readonly toolsByIndex = new Map<number, ToolLane>();
+  private readonly toolsById = new Map<string, ToolLane>();
+  private lastTool: ToolLane | null = null;
+  private readonly ids = new InboundToolIds();
+  private toolBlocks = 0;
+  private finishReason: string | null = null;
+  private matchedStop: string | undefined;
+  private refused = false;
+  private lastUsage: ChatCompletionChunk['usage'] = null;
+  private result: { stopReason: StopReason; stopSequence: string | null } | null = null;
+
+  constructor(private readonly rctx: ResponseContext) {}
+
+  /** message_start (usage still zero: upstreams report it at the end) and a ping. */
+  start(): StreamEvent[] {
+    if (this.phase !== 'idle') return [];
+    this.phase = 'streaming';
+    return [
+      {
+        type: 'message_start',
+        message: {
+          id: this.rctx.messageId,
+          type: 'message',
+          role: 'assistant',
+          model: this.rctx.clientModel,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { ...ZERO_USAGE },
+        },
+      },
+      { type: 'ping' },
+    ];
+  }
+
+  push(chunk: ChatCompletionChunk): StreamEvent[] {
+    if (this.phase === 'finished' || this.phase === 'failed') return [];
+    const events = this.start();
+    // Usage may come twice (Groq) or alone in a chunk without choices: the last report wins.
+    if (chunk.usage) this.lastUsage = chunk.usage;
+    const choice = (chunk.choices ?? []).find((c) => (c.index ?? 0) === 0);
+    if (choice) {
+      const delta = choice.delta ?? {};
+      const reasoning = reasoningTextOf(delta);
+      if (reasoning) this.receive(this.thinkingLane(), reasoning);
+      if (typeof delta.content === 'string' && delta.content) this.receive(this.textLane(), delta.content);
+      if (typeof delta.refusal === 'string' && delta.refusal) {
+        this.refused = true;
+        this.receive(this.textLane(), delta.refusal);
+      }
+      for (const fragment of delta.tool_calls ?? []) this.receiveToolFragment(fragment);
+      if (choice.finish_reason) {
+        this.finishReason = choice.finish_reason;
+        this.matchedStop = matchedStopOf(choice);
+      }
+    }
+    return [...events, ...this.drain()];
+  }
+
+  /** Closes every block, then message_delta (stop reason + usage) and message_stop. */
+  finish(): StreamEvent[] {
+    if (this.phase === 'finished' || this.phase === 'failed') return [];
+    const events = this.start();
+    this.closeOpen();
+    while (this.waiting.length > 0) {
+      this.openLane(this.waiting.shift() as Lane);
+      this.closeOpen();
+    }
+    this.result = mapStopReason({
+      finishReason: this.finishReason,
+      hasToolCalls: this.toolBlocks > 0,
+      matchedStop: this.matchedStop,
+      stopSequences: this.rctx.stopSequences,
+      refused: this.refused,
+    });
+    this.out.push(
+      {
+        type: 'message_delta',
+        delta: { stop_reason: this.result.stopReason, stop_sequence: this.result.stopSequence },
+        usage: this.usage,
+      },
+      { type: 'message_stop' },
+    );
+    this.phase = 'finished';
+    return [...events, ...this.drain()];
+  }
+
+  /** An `error` event; the stream is over after it. */
+  fail(type: AnthropicErrorType | string, message: string): StreamEvent[] {
+    if (this.phase === 'finished' || this.phase === 'failed') return [];
+    this.phase = 'failed';
+    return [{ type: 'error', error: { type, message } }];
+  }
+
+  get usage(): Usage {
+    return translateUsage(this.lastUsage);
+  }
+
+  /** Null until finish(). */
+  get stopReason(): StopReason | null {
+    return this.result?.stopReason ?? null;
+  }
+
+  get stopSequence(): string | null {
+    return this.result?.stopSequence ?? null;
+  }
+
+  /** Whether any content block was emitted. */
+  get producedContent(): boolean {
+    return this.nextBlockIndex > 0;
+  }
+
+  private drain(): StreamEvent[] {
+    const events = this.out;
+    this.out = [];
+    return events;
+  }
+
+  private textLane(): ProseLane {
+    if (!this.text || this.text.closed) this.text = { kind: 'text', pending: '', closed: false };
+    return this.text;
+  }
+
+  private thinkingLane(): ProseLane {
+    if (!this.thinking || this.thinking.closed) this.thinking = { kind: 'thinking', pending: '', closed: false };
+    return this.thinking;
+  }
+
+  private receiveToolFragment(fragment: ToolCallFragment): void {
+    const lane = this.toolLaneFor(fragment);
+    const name = fragment.function?.name;
+    if (typeof name === 'string' && name && lane.name === undefined) lane.name = name;
+    const signature = thoughtSignatureOf(fragment);
+    if (signature) {
+      lane.signature = signature;
+      if (lane.clientId) this.rememberSignature(lane);
+    }
+    const args = fragment.function?.arguments;
+    const piece = typeof args === 'string' ? args : '';
+    lane.args += piece;
+    this.receive(lane, piece);
+  }
+
+  /**
+   * Which call a fragment continues. An id already seen is that call (unless its index says
+   * otherwise); a known index is that call unless the fragment brings a different id (the
+   * index was reused); a fragment with neither continues the last call, unless it names a
+   * tool while the last call is already complete (whole calls without index or id).
+   */
+  private toolLaneFor(fragment: ToolCallFragment): ToolLane {
+    const index = typeof fragment.index === 'number' ? fragment.index : undefined;
+    const id = typeof fragment.id === 'string' && fragment.id ? fragment.id : undefined;
+    let lane = id ? this.toolsById.get(id) : undefined;
+    if (lane && index !== undefined && lane.upstreamIndex !== undefined && lane.upstreamIndex !== index) {
+      lane = undefined;
+    }
+    if (!lane && index !== undefined) {
+      const byIndex = this.toolsByIndex.get(index);
+      if (byIndex && !(id && byIndex.upstreamId && byIndex.upstreamId !== id)) lane = byIndex;
+    }
+    if (!lane && index === undefined && !id && this.lastTool) {
+      const startsNewCall = Boolean(fragment.function?.name) && isCompleteJson(this.lastTool.args);
+      if (!startsNewCall) lane = this.lastTool;
+    }
+    if (!lane) lane = { kind: 'tool', args: '', pending: '', closed: false, upstreamIndex: index };
+    if (id && !lane.upstreamId) lane.upstreamId = id;
+    if (index !== undefined) this.toolsByIndex.set(index, lane);
+    if (id) this.toolsById.set(id, lane);
+    this.lastTool = lane;
+    return lane;
+  }
+
+  /** Emits the piece if its lane is the open block, otherwise queues it; then lets lanes advance. */
+  private receive(lane: Lane, piece: string): void {
+    if (this.open === lane) {
+      if (piece) this.emitPiece(lane, piece);
+    } else if (!lane.closed) {
+      lane.pending += piece;
+      if (!this.waiting.includes(lane)) this.waiting.push(lane);
+    }
+    // A piece for an already closed tool lane can only follow arguments that were complete
+    // JSON, so it is trailing whitespace at most: nothing is lost by dropping it.
+    this.advance();
+  }
+
+  private advance(): void {
+    while (this.waiting.length > 0) {
+      if (this.open && !this.canClose(this.open)) return;
+      const next = this.waiting[0];
+      if (next.kind === 'tool' && next.name === undefined) return;
+      this.waiting.shift();
+      this.closeOpen();
+      this.openLane(next);
+    }
+  }
+
+  private canClose(lane: Lane): boolean {
+    return lane.kind !== 'tool' || isCompleteJson(lane.args);
+  }
+
+  private openLane(lane: Lane): void {
+    const index = this.nextBlockIndex++;
+    lane.blockIndex = index;
+    this.open = lane;
+    if (lane.kind === 'tool') {
+      lane.clientId = this.ids.assign(lane.upstreamId);
+      if (lane.signature) this.rememberSignature(lane);
+      this.toolBlocks++;
+      this.out.push({
+        type: 'content_block_start',
+        index,
+        content_block: {
+          type: 'tool_use',
+          id: lane.clientId,
+          name: this.rctx.names.toClient(lane.name ?? ''),
+          input: {},
+        },
+      });
+    } else if (lane.kind === 'thinking') {
+      this.out.push({
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
+    } else {
+      this.out.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+    }
+    const pending = lane.pending;
+    lane.pending = '';
+    if (pending) this.emitPiece(lane, pending);
+  }
+
+  private emitPiece(lane: Lane, piece: string): void {
+    const index = lane.blockIndex as number;
+    if (lane.kind === 'text') {
+      this.out.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
+    } else if (lane.kind === 'thinking') {
+      this.out.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } });
+    } else {
+      this.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
+    }
+  }
+
+  private closeOpen(): void {
+    const lane = this.open;
+    if (!lane) return;
+    const index = lane.blockIndex as number;
+    if (lane.kind === 'thinking') {
+      // Clients require a signature on thinking blocks and send it back; the backend never sees it.
+      this.out.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'signature_delta', signature: THINKING_SIGNATURE },
+      });
+    } else if (lane.kind === 'tool' && lane.args.trim() === '') {
+      // A call without arguments still needs partial_json that parses.
+      this.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{}' } });
+    }
+    this.out.push({ type: 'content_block_stop', index });
+    lane.closed = true;
+    this.open = null;
+  }
+
+  private rememberSignature(lane: ToolLane): void {
+    if (this.rctx.rememberSignatures && lane.signature && lane.clientId) {
+      this.rctx.signatures.remember(lane.clientId, lane.signature);
+    }
+  }
+}
+
+function isCompleteJson(text: string): boolean {
+  if (text.trim() === '') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Fields that OpenAI-compatible backends send but the openai types do not declare, read
+ * through narrow casts in one place: reasoning text (DeepSeek/Kimi `reasoning_content`,
+ * OpenRouter/Groq/vLLM `reasoning`), Gemini's thought signature on tool calls, vLLM's matched
+ * stop string, and cached-token counts under provider-specific names.
+ */
+
+/** Reasoning text on a message or a stream delta, if the backend sent any. */
+export function reasoningTextOf(messageOrDelta: unknown): string | undefined {
+  const carrier = messageOrDelta as { reasoning_content?: unknown; reasoning?: unknown } | null | undefined;
+  if (typeof carrier?.reasoning_content === 'string' && carrier.reasoning_content) return carrier.reasoning_content;
+  if (typeof carrier?.reasoning === 'string' && carrier.reasoning) return carrier.reasoning;
+  return undefined;
+}
+
+/** Gemini 3: `tool_call.extra_content.google.thought_signature`. */
+export function thoughtSignatureOf(toolCall: unknown): string | undefined {
+  const sig = (toolCall as { extra_content?: { google?: { thought_signature?: unknown } } } | null)?.extra_content
+    ?.google?.thought_signature;
+  return typeof sig === 'string' && sig ? sig : undefined;
+}
+
+/** vLLM reports the stop string that ended generation as `choice.stop_reason`. */
+export function matchedStopOf(choice: unknown): string | undefined {
+  const value = (choice as { stop_reason?: unknown } | null)?.stop_reason;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The error object some backends send inside a 200 stream (`data: {"error": …}`), as text. */
+export function chunkError(chunk: unknown): string | null {
+  const error = (chunk as { error?: unknown } | null)?.error;
+  if (error === undefined || error === null) return null;
+  if (typeof error === 'string') return error;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message : JSON.stringify(error);
+}

@@ -1,0 +1,143 @@
+/**
+ * Pumps an upstream chat-completions stream through the StreamTranslator to the client as
+ * Anthropic server-sent events, chunk by chunk as it arrives. The 200 status is committed only
+ * once the first upstream chunk is in, so an upstream that fails at once (or answers 200 with an
+ * error object) still gets a proper HTTP error; after that, failures become `event: error`.
+ */
+import type { ServerResponse } from 'node:http';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { StreamEvent } from '../anthropicTypes';
+import { ProxyError } from '../errors';
+import type { StreamTranslator } from '../translate/stream';
+import { mapUpstreamError } from './upstreamErrors';
+
+export interface RelayOptions {
+  res: ServerResponse;
+  chunks: AsyncIterable<ChatCompletionChunk>;
+  translator: StreamTranslator;
+  /** Aborts the upstream request (client gone or idle timeout). */
+  abort: AbortController;
+  idleMs: number;
+  label: string;
+  secrets: string[];
+  requestId: string;
+  /** Called once, when the first content event is written (time to first token). */
+  onFirstContent: () => void;
+}
+
+export interface RelayOutcome {
+  /** 'done': a complete answer; 'error': `event: error` was sent; 'aborted': the client left. */
+  state: 'done' | 'error' | 'aborted';
+  error?: string;
+}
+
+export function serializeEvents(events: StreamEvent[]): string {
+  let out = '';
+  for (const event of events) out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return out;
+}
+
+class IdleTimeout extends Error {}
+class ClientGone extends Error {}
+
+export async function relayStream(options: RelayOptions): Promise<RelayOutcome> {
+  const { res, translator, abort, label, secrets } = options;
+  const iterator = options.chunks[Symbol.asyncIterator]();
+  let idle = false;
+  const watchdog = setTimeout(() => {
+    idle = true;
+    abort.abort();
+  }, options.idleMs);
+  const next = async (): Promise<IteratorResult<ChatCompletionChunk>> => {
+    watchdog.refresh();
+    let result: IteratorResult<ChatCompletionChunk>;
+    try {
+      result = await iterator.next();
+    } catch (error) {
+      if (idle) throw new IdleTimeout();
+      if (abort.signal.aborted) throw new ClientGone();
+      throw error;
+    }
+    // The SDK ends iteration quietly when its request is aborted: tell that from a real end.
+    if (idle) throw new IdleTimeout();
+    if (abort.signal.aborted) throw new ClientGone();
+    return result;
+  };
+
+  try {
+    let first: IteratorResult<ChatCompletionChunk>;
+    try {
+      first = await next();
+    } catch (error) {
+      // Nothing sent yet: the route's error middleware answers with a proper status.
+      if (error instanceof ClientGone) return { state: 'aborted' };
+      if (error instanceof IdleTimeout) {
+        throw new ProxyError(504, 'timeout_error', `${label} sent no data for ${options.idleMs / 1000} s.`);
+      }
+      throw error;
+    }
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'request-id': options.requestId,
+    });
+    let sawContent = false;
+    const emit = async (events: StreamEvent[]): Promise<boolean> => {
+      if (events.length === 0) return true;
+      if (!sawContent && events.some((e) => e.type === 'content_block_delta')) {
+        sawContent = true;
+        options.onFirstContent();
+      }
+      return write(res, serializeEvents(events));
+    };
+
+    let ok = await emit(translator.start());
+    let result = first;
+    while (ok && !result.done) {
+      ok = await emit(translator.push(result.value));
+      if (!ok) break;
+      try {
+        result = await next();
+      } catch (error) {
+        if (error instanceof ClientGone || res.destroyed) return { state: 'aborted' };
+        // An error object mid-stream keeps its own type (e.g. rate_limit_error); a cut
+        // connection is an api_error, which clients treat as retryable.
+        const failure =
+          error instanceof IdleTimeout
+            ? new ProxyError(504, 'timeout_error', `${label} stopped sending data for ${options.idleMs / 1000} s; the answer is incomplete.`)
+            : (mapUpstreamError(error, label, secrets).error ?? new ProxyError(502, 'api_error', `${label} failed.`));
+        await emit(translator.fail(failure.type, failure.message));
+        res.end();
+        return { state: 'error', error: failure.message };
+      }
+    }
+    if (!ok) {
+      abort.abort();
+      return { state: 'aborted' };
+    }
+    await emit(translator.finish());
+    res.end();
+    return { state: 'done' };
+  } finally {
+    clearTimeout(watchdog);
+  }
+}
+
+/** Writes with backpressure; resolves false when the client has gone. */
+function write(res: ServerResponse, data: string): Promise<boolean> | boolean {
+  if (res.destroyed) return false;
+  if (res.write(data)) return true;
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}

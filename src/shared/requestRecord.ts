@@ -1,0 +1,31 @@
+/** One request as the log shows it. Metadata only: never a key, no message content. */
+export interface RequestRecord {
+  id: string;
+  /** Epoch milliseconds when the request arrived. */
+  startedAt: number;
+  method: string;
+  path: string;
+  clientModel?: string;
+  provider?: string;
+  upstreamModel?: string;
+  stream?: boolean;
+  /** HTTP status sent to the client (200 even when a stream later failed; see `error`). */
+  status?: number;
+  /** Total time until the response ended, in ms. */
+  latencyMs?: number;
+  /** Time until the first content event reached the client, in ms (streams only). */
+  ttftMs?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  cacheReadTokens?: number;
+  stopReason?: string;
+  /** Short, key-free description of what went wrong. */
+  error?: string;
+  /** The upstream error body (redacted), for the detail pane. */
+  errorDetail?: string;
+  /** Things the translator dropped or changed, e.g. "clamped max_tokens 64000→32768". */
+  notes?: string[];
+  /** Retries spent before the first byte. */
+  retries?: number;
+  state: 'pending' | 'streaming' | 'done' | 'error' | 'aborted';
+}

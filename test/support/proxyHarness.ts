@@ -1,0 +1,75 @@
+/**
+ * Starts the real controller and proxy on an ephemeral loopback port, wired to a fake upstream,
+ * the way headless mode wires them. Tests talk to it over real HTTP.
+ */
+import { defaultSettings, type Settings } from '../../src/shared/config';
+import { SwitchyardController } from '../../src/main/app/controller';
+import { MemoryVault } from '../../src/main/app/secretVault';
+import { MemorySettingsStore } from '../../src/main/app/settingsStore';
+import { startFakeUpstream, type FakeUpstream } from './fakeUpstream';
+
+export const TEST_KEYS = {
+  openai: 'sk-test-openai-0123456789abcdef',
+  google: 'AIzaTestGoogleKey0123456789abcdefghij',
+  groq: 'gsk_testgroqkey0123456789abcdef',
+  moonshot: 'sk-test-moonshot-0123456789abcdef',
+  anthropic: 'sk-ant-test-anthropic-0123456789abcdef',
+};
+
+export interface Harness {
+  baseUrl: string;
+  controller: SwitchyardController;
+  upstream: FakeUpstream;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: {
+    provider?: string;
+    keys?: Record<string, string>;
+    tweak?: (s: Settings) => void;
+    accessToken?: string | null;
+  } = {},
+): Promise<Harness> {
+  const upstream = await startFakeUpstream();
+  const settings = defaultSettings();
+  settings.port = 0;
+  settings.activeProvider = options.provider ?? 'openai';
+  for (const id of Object.keys(settings.providers)) {
+    settings.providers[id].baseUrl = id === 'anthropic' ? `http://127.0.0.1:${upstream.port}` : upstream.url;
+  }
+  settings.maxRetries = 0;
+  options.tweak?.(settings);
+  const controller = new SwitchyardController({
+    settingsStore: new MemorySettingsStore(settings),
+    vault: new MemoryVault(options.keys ?? TEST_KEYS),
+    keyHelp: 'env',
+    accessToken: options.accessToken ?? null,
+    version: 'test',
+  });
+  const status = await controller.start();
+  if (status.state !== 'running') throw new Error(`proxy did not start: ${JSON.stringify(status)}`);
+  return {
+    baseUrl: `http://127.0.0.1:${controller.listeningPort}`,
+    controller,
+    upstream,
+    async close() {
+      await controller.stop();
+      await upstream.close();
+    },
+  };
+}
+
+/** Parses an SSE body into [event, data] pairs, checking every event has both lines. */
+export function parseSse(text: string): Array<{ event: string; data: any }> {
+  const events: Array<{ event: string; data: any }> = [];
+  for (const block of text.split('\n\n')) {
+    if (!block.trim()) continue;
+    const lines = block.split('\n');
+    const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
+    const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
+    if (!event || data === undefined) throw new Error(`SSE block without event or data line: ${block}`);
+    events.push({ event, data: JSON.parse(data) });
+  }
+  return events;
+}

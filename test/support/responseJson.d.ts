@@ -1,0 +1,7 @@
+// Tests read JSON bodies of many shapes; `any` there keeps assertions readable.
+declare global {
+  interface Response {
+    json(): Promise<any>;
+  }
+}
+export {};
