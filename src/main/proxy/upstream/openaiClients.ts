@@ -1,10 +1,11 @@
 /**
- * One `openai` SDK client per (provider, key, base URL, limits), created once and reused so
- * connections stay alive across requests. The SDK retries failures before the first byte (429,
- * 5xx, connection errors) with backoff and honours `retry-after`; it never retries a stream
- * that has begun, which is what we want.
+ * One `openai` SDK client per (provider, key, base URL, limits), created once and reused, over
+ * one keep-alive connection pool per connect timeout. The SDK retries failures before the first
+ * byte (429, 5xx, connection errors) with backoff and honours `retry-after`; it never retries a
+ * stream that has begun, which is what we want.
  */
 import OpenAI from 'openai';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { ProviderRuntime, ProxySnapshot } from '../snapshot';
 import { createUpstreamFetch } from './upstreamFetch';
 
@@ -12,29 +13,40 @@ const MAX_CLIENTS = 64;
 
 export class OpenAiClients {
   private readonly clients = new Map<string, OpenAI>();
+  private readonly pools = new Map<number, typeof fetch>();
 
-  private readonly fetchImpl: typeof fetch;
-
-  constructor(baseFetch?: typeof fetch) {
-    this.fetchImpl = createUpstreamFetch(baseFetch);
-  }
+  /** `baseFetch` replaces the pooled fetch entirely (tests that inject faults). */
+  constructor(private readonly baseFetch?: typeof fetch) {}
 
   get(provider: ProviderRuntime, apiKey: string, snapshot: ProxySnapshot): OpenAI {
+    const { connectMs, firstByteMs } = snapshot.timeouts;
     const baseURL = provider.settings.baseUrl;
-    const cacheKey = `${provider.entry.id}\n${baseURL}\n${apiKey}\n${snapshot.timeouts.firstByteMs}\n${snapshot.maxRetries}`;
+    const cacheKey = `${provider.entry.id}\n${baseURL}\n${apiKey}\n${connectMs}\n${firstByteMs}\n${snapshot.maxRetries}`;
     let client = this.clients.get(cacheKey);
     if (!client) {
       client = new OpenAI({
         apiKey,
         baseURL,
         maxRetries: snapshot.maxRetries,
-        timeout: snapshot.timeouts.firstByteMs,
-        fetch: this.fetchImpl,
+        timeout: firstByteMs,
+        fetch: createUpstreamFetch(this.baseFetch ?? this.pool(connectMs)),
       });
       // Old keys and URLs stop being used after a settings change; keep the map bounded.
       if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
       this.clients.set(cacheKey, client);
     }
     return client;
+  }
+
+  /** A fetch over a keep-alive pool whose connect attempts give up after `connectMs`. */
+  private pool(connectMs: number): typeof fetch {
+    let pooled = this.pools.get(connectMs);
+    if (!pooled) {
+      const agent = new Agent({ connect: { timeout: connectMs }, keepAliveTimeout: 30_000 });
+      pooled = ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+        undiciFetch(input as never, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
+      this.pools.set(connectMs, pooled);
+    }
+    return pooled;
   }
 }

@@ -30,6 +30,16 @@ export function plainText(text: string): string {
   return collapsed.length > MAX_MESSAGE ? `${collapsed.slice(0, MAX_MESSAGE)}…` : collapsed;
 }
 
+/** The error code of the innermost cause (undici nests them: TypeError → cause → cause). */
+function causeCode(error: unknown): string | undefined {
+  let current = error as { cause?: unknown; code?: unknown } | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current.code === 'string') return current.code;
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
+
 export interface UpstreamFailure {
   /** null: the client went away, nothing to answer. */
   error: ProxyError | null;
@@ -44,7 +54,10 @@ export function mapUpstreamError(error: unknown, label: string, secrets: string[
     return { error: new ProxyError(504, 'timeout_error', `${label} did not answer in time (first-byte timeout).`) };
   }
   if (error instanceof APIConnectionError) {
-    const cause = (error.cause as NodeJS.ErrnoException | undefined)?.code ?? (error.cause as Error | undefined)?.message;
+    if (causeCode(error) === 'UND_ERR_CONNECT_TIMEOUT') {
+      return { error: new ProxyError(504, 'timeout_error', `${label} did not accept a connection in time (connect timeout).`) };
+    }
+    const cause = causeCode(error.cause) ?? (error.cause as Error | undefined)?.message;
     return {
       error: new ProxyError(502, 'api_error', `Could not reach ${label}${cause ? ` (${cause})` : ''}.`),
     };
