@@ -96,8 +96,22 @@ describe('non-streaming', () => {
 
   it('maps length and content_filter endings', async () => {
     h.upstream.enqueue(
-      { kind: 'json', body: { ...(completion('cut') as object), choices: [{ index: 0, message: { role: 'assistant', content: 'cut' }, finish_reason: 'length' }] } },
-      { kind: 'json', body: { ...(completion('') as object), choices: [{ index: 0, message: { role: 'assistant', content: null }, finish_reason: 'content_filter' }] } },
+      {
+        kind: 'json',
+        body: {
+          ...(completion('cut') as object),
+          choices: [{ index: 0, message: { role: 'assistant', content: 'cut' }, finish_reason: 'length' }],
+        },
+      },
+      {
+        kind: 'json',
+        body: {
+          ...(completion('') as object),
+          choices: [
+            { index: 0, message: { role: 'assistant', content: null }, finish_reason: 'content_filter' },
+          ],
+        },
+      },
     );
     expect((await (await post('/v1/messages', body())).json()).stop_reason).toBe('max_tokens');
     expect((await (await post('/v1/messages', body())).json()).stop_reason).toBe('refusal');
@@ -115,7 +129,10 @@ describe('non-streaming', () => {
 
 describe('streaming', () => {
   it('streams text as Anthropic SSE with usage', async () => {
-    h.upstream.enqueue({ kind: 'sse', events: textChunks(['Hel', 'lo'], { prompt_tokens: 30, completion_tokens: 2 }) });
+    h.upstream.enqueue({
+      kind: 'sse',
+      events: textChunks(['Hel', 'lo'], { prompt_tokens: 30, completion_tokens: 2 }),
+    });
     const res = await post('/v1/messages', body({ stream: true }));
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const events = parseSse(await res.text());
@@ -129,7 +146,10 @@ describe('streaming', () => {
       'message_delta',
       'message_stop',
     ]);
-    const text = events.filter((e) => e.event === 'content_block_delta').map((e) => e.data.delta.text).join('');
+    const text = events
+      .filter((e) => e.event === 'content_block_delta')
+      .map((e) => e.data.delta.text)
+      .join('');
     expect(text).toBe('Hello');
     const delta = events.find((e) => e.event === 'message_delta')!.data;
     expect(delta.delta.stop_reason).toBe('end_turn');
@@ -142,7 +162,12 @@ describe('streaming', () => {
     const held = new Promise<void>((r) => (release = r));
     h.upstream.enqueue({
       kind: 'sse',
-      events: [chunk({ role: 'assistant', content: 'first' }), { waitFor: held }, chunk({ content: ' second' }), chunk({}, 'stop')],
+      events: [
+        chunk({ role: 'assistant', content: 'first' }),
+        { waitFor: held },
+        chunk({ content: ' second' }),
+        chunk({}, 'stop'),
+      ],
     });
     const res = await post('/v1/messages', body({ stream: true }));
     const reader = res.body!.getReader();
@@ -170,8 +195,17 @@ describe('streaming', () => {
     h.upstream.enqueue({
       kind: 'sse',
       events: [
-        chunk({ role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'Read', arguments: '' } }] }),
-        chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'Glob', arguments: '{"pat' } }] }),
+        chunk({
+          role: 'assistant',
+          tool_calls: [
+            { index: 0, id: 'call_a', type: 'function', function: { name: 'Read', arguments: '' } },
+          ],
+        }),
+        chunk({
+          tool_calls: [
+            { index: 1, id: 'call_b', type: 'function', function: { name: 'Glob', arguments: '{"pat' } },
+          ],
+        }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: '{"file_path":' } }] }),
         chunk({ tool_calls: [{ index: 1, function: { arguments: 'tern":"*.ts"}' } }] }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: '"/a.txt"}' } }] }),
@@ -202,7 +236,11 @@ describe('streaming', () => {
   });
 
   it('reports an upstream that dies mid-stream as event: error', async () => {
-    h.upstream.enqueue({ kind: 'sse', events: [chunk({ role: 'assistant', content: 'partial' }), { pauseMs: 50 }], reset: true });
+    h.upstream.enqueue({
+      kind: 'sse',
+      events: [chunk({ role: 'assistant', content: 'partial' }), { pauseMs: 50 }],
+      reset: true,
+    });
     const res = await post('/v1/messages', body({ stream: true }));
     expect(res.status).toBe(200);
     const events = parseSse(await res.text());
@@ -214,10 +252,16 @@ describe('streaming', () => {
   });
 
   it('maps a 200 stream whose first chunk is an error object to an HTTP error', async () => {
-    h.upstream.enqueue({ kind: 'sse', events: [{ error: { message: 'Quota exceeded for model', code: 429 } }] });
+    h.upstream.enqueue({
+      kind: 'sse',
+      events: [{ error: { message: 'Quota exceeded for model', code: 429 } }],
+    });
     const res = await post('/v1/messages', body({ stream: true }));
     expect(res.status).toBe(429);
-    expect(await res.json()).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: 'Quota exceeded for model' } });
+    expect(await res.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error', message: 'Quota exceeded for model' },
+    });
   });
 
   it('aborts the upstream call when the client disconnects', async () => {
@@ -270,7 +314,12 @@ describe('upstream errors before the first byte', () => {
   }
 
   it('reduces an HTML 502 page to its text', async () => {
-    h.upstream.enqueue({ kind: 'raw', status: 502, body: '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>', headers: { 'content-type': 'text/html' } });
+    h.upstream.enqueue({
+      kind: 'raw',
+      status: 502,
+      body: '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>',
+      headers: { 'content-type': 'text/html' },
+    });
     const res = await post('/v1/messages', body());
     expect(res.status).toBe(502);
     const err = await res.json();
@@ -283,7 +332,11 @@ describe('upstream errors before the first byte', () => {
     h.upstream.enqueue({
       kind: 'json',
       status: 400,
-      body: [{ error: { code: 400, message: `API key not valid: ${TEST_KEYS.openai}`, status: 'INVALID_ARGUMENT' } }],
+      body: [
+        {
+          error: { code: 400, message: `API key not valid: ${TEST_KEYS.openai}`, status: 'INVALID_ARGUMENT' },
+        },
+      ],
     });
     const res = await post('/v1/messages', body());
     const text = await res.text();
@@ -325,7 +378,11 @@ describe('bad input', () => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/not valid JSON/);
 
-    const form = await fetch(`${h.baseUrl}/v1/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const form = await fetch(`${h.baseUrl}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(form.status).toBe(400);
     expect((await form.json()).error.message).toMatch(/application\/json/);
 
@@ -338,7 +395,9 @@ describe('bad input', () => {
   });
 
   it('rejects bodies over 32 MB with request_too_large', async () => {
-    const huge = JSON.stringify(body({ messages: [{ role: 'user', content: 'x'.repeat(33 * 1024 * 1024) }] }));
+    const huge = JSON.stringify(
+      body({ messages: [{ role: 'user', content: 'x'.repeat(33 * 1024 * 1024) }] }),
+    );
     const res = await post('/v1/messages', huge);
     expect(res.status).toBe(413);
     expect((await res.json()).error.type).toBe('request_too_large');
@@ -365,7 +424,16 @@ describe('bad input', () => {
               { type: 'text', text: 'a' },
             ],
           },
-          { role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } }, { type: 'text', text: 'and?' }] },
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'document',
+                source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' },
+              },
+              { type: 'text', text: 'and?' },
+            ],
+          },
         ],
       }),
     );
@@ -404,19 +472,35 @@ describe('guards', () => {
 
 describe('count_tokens', () => {
   it('answers a burst of 50 locally, counting system, messages and tools', async () => {
-    const base = { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello there, how are you today?' }] };
+    const base = {
+      model: 'claude-sonnet-4-5',
+      messages: [{ role: 'user', content: 'Hello there, how are you today?' }],
+    };
     const plain = await (await post('/v1/messages/count_tokens', base)).json();
-    const withSystem = await (await post('/v1/messages/count_tokens', { ...base, system: 'You are a careful assistant who answers briefly.' })).json();
+    const withSystem = await (
+      await post('/v1/messages/count_tokens', {
+        ...base,
+        system: 'You are a careful assistant who answers briefly.',
+      })
+    ).json();
     const withTools = await (
       await post('/v1/messages/count_tokens', {
         ...base,
-        tools: [{ name: 'Read', description: 'Read a file from disk', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }],
+        tools: [
+          {
+            name: 'Read',
+            description: 'Read a file from disk',
+            input_schema: { type: 'object', properties: { path: { type: 'string' } } },
+          },
+        ],
       })
     ).json();
     expect(plain.input_tokens).toBeGreaterThan(5);
     expect(withSystem.input_tokens).toBeGreaterThan(plain.input_tokens + 5);
     expect(withTools.input_tokens).toBeGreaterThan(plain.input_tokens + 5);
-    const burst = await Promise.all(Array.from({ length: 50 }, () => post('/v1/messages/count_tokens', base)));
+    const burst = await Promise.all(
+      Array.from({ length: 50 }, () => post('/v1/messages/count_tokens', base)),
+    );
     for (const res of burst) {
       expect(res.status).toBe(200);
       expect((await res.json()).input_tokens).toBe(plain.input_tokens);
@@ -427,8 +511,16 @@ describe('count_tokens', () => {
 
 describe('request log', () => {
   it('records metadata without content or keys', async () => {
-    h.upstream.enqueue({ kind: 'sse', events: textChunks(['secret ', 'answer'], { prompt_tokens: 9, completion_tokens: 2 }) });
-    await (await post('/v1/messages', body({ stream: true, messages: [{ role: 'user', content: 'my private prompt' }] }))).text();
+    h.upstream.enqueue({
+      kind: 'sse',
+      events: textChunks(['secret ', 'answer'], { prompt_tokens: 9, completion_tokens: 2 }),
+    });
+    await (
+      await post(
+        '/v1/messages',
+        body({ stream: true, messages: [{ role: 'user', content: 'my private prompt' }] }),
+      )
+    ).text();
     const record = h.controller.log.records().at(-1)!;
     expect(record).toMatchObject({
       clientModel: 'claude-sonnet-4-5',
@@ -464,7 +556,10 @@ describe('anthropic pass-through', () => {
     };
     h.upstream.enqueue({ kind: 'json', body: answer });
     const raw = JSON.stringify(body({ metadata: { user_id: 'u' } }));
-    const res = await post('/v1/messages?beta=true', raw, { 'anthropic-beta': 'a,b', 'anthropic-version': '2023-06-01' });
+    const res = await post('/v1/messages?beta=true', raw, {
+      'anthropic-beta': 'a,b',
+      'anthropic-version': '2023-06-01',
+    });
     expect(await res.json()).toEqual(answer);
     const seen = h.upstream.received[0];
     expect(seen.url).toBe('/v1/messages?beta=true');
@@ -472,5 +567,43 @@ describe('anthropic pass-through', () => {
     expect(seen.headers['x-api-key']).toBe(TEST_KEYS.anthropic);
     expect(seen.headers['anthropic-beta']).toBe('a,b');
     expect(seen.headers['anthropic-version']).toBe('2023-06-01');
+  });
+});
+
+describe('switching to Anthropic mid-session', () => {
+  it('drops thinking blocks that another backend produced, keeping the rest unchanged', async () => {
+    h.controller.setActiveProvider('anthropic');
+    h.upstream.enqueue({
+      kind: 'json',
+      body: {
+        id: 'msg_2',
+        type: 'message',
+        role: 'assistant',
+        model: 'm',
+        content: [],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 1 },
+      },
+    });
+    await post(
+      '/v1/messages',
+      body({
+        messages: [
+          { role: 'user', content: 'q' },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'thinking', thinking: 'from gpt', signature: 'switchyard' },
+              { type: 'text', text: 'a' },
+            ],
+          },
+          { role: 'user', content: 'more' },
+        ],
+      }),
+    );
+    const sent = h.upstream.received[0].body.messages;
+    expect(sent[1].content).toEqual([{ type: 'text', text: 'a' }]);
+    expect(sent[0]).toEqual({ role: 'user', content: 'q' });
   });
 });

@@ -26,7 +26,10 @@ export type Step =
     }
   | { kind: 'reset' }
   | { kind: 'hang' }
-  | { kind: 'custom'; handle: (req: IncomingMessage, res: ServerResponse, body: any) => void | Promise<void> };
+  | {
+      kind: 'custom';
+      handle: (req: IncomingMessage, res: ServerResponse, body: any) => void | Promise<void>;
+    };
 
 export interface FakeUpstream {
   url: string;
@@ -54,17 +57,39 @@ export function completion(content: string, extra: Record<string, unknown> = {})
 }
 
 /** A streamed text answer split into `parts`, ending with usage. */
-export function textChunks(parts: string[], usage = { prompt_tokens: 10, completion_tokens: parts.length }): unknown[] {
+export function textChunks(
+  parts: string[],
+  usage = { prompt_tokens: 10, completion_tokens: parts.length },
+): unknown[] {
   return [
-    { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'fake-model', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
+    {
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: 'fake-model',
+      choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+    },
     ...parts.map((p) => chunk({ content: p })),
     chunk({}, 'stop'),
-    { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'fake-model', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } },
+    {
+      id: 'c',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: 'fake-model',
+      choices: [],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    },
   ];
 }
 
 export function chunk(delta: Record<string, unknown>, finish: string | null = null): unknown {
-  return { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'fake-model', choices: [{ index: 0, delta, finish_reason: finish }] };
+  return {
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: 'fake-model',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
 }
 
 async function readBody(req: IncomingMessage): Promise<any> {
@@ -114,9 +139,12 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         for (const event of step.events) {
           if (res.destroyed) return;
-          if (event && typeof event === 'object' && 'pauseMs' in event) await sleep((event as { pauseMs: number }).pauseMs);
-          else if (event && typeof event === 'object' && 'waitFor' in event) await (event as { waitFor: Promise<void> }).waitFor;
-          else if (event && typeof event === 'object' && 'raw' in event) res.write(`${(event as { raw: string }).raw}\n\n`);
+          if (event && typeof event === 'object' && 'pauseMs' in event)
+            await sleep((event as { pauseMs: number }).pauseMs);
+          else if (event && typeof event === 'object' && 'waitFor' in event)
+            await (event as { waitFor: Promise<void> }).waitFor;
+          else if (event && typeof event === 'object' && 'raw' in event)
+            res.write(`${(event as { raw: string }).raw}\n\n`);
           else res.write(`data: ${JSON.stringify(event)}\n\n`);
         }
         if (step.reset) {

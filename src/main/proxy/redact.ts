@@ -5,7 +5,8 @@
  */
 
 // Shapes of well-known provider keys, for keys we were not told about (e.g. a client's own).
-const KEY_SHAPES = /\b(sk-[A-Za-z0-9_-]{12,}|sk_[A-Za-z0-9_-]{12,}|AIza[0-9A-Za-z_-]{20,}|gsk_[A-Za-z0-9]{12,})/g;
+const KEY_SHAPES =
+  /\b(sk-[A-Za-z0-9_-]{12,}|sk_[A-Za-z0-9_-]{12,}|AIza[0-9A-Za-z_-]{20,}|gsk_[A-Za-z0-9]{12,})/g;
 
 export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
   let out = text;

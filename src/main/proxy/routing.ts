@@ -29,7 +29,8 @@ export function resolveRoute(clientModel: string, snapshot: ProxySnapshot): Rout
   const slash = clientModel.indexOf('/');
   if (slash > 0) {
     const explicit = snapshot.providers.get(clientModel.slice(0, slash));
-    if (explicit) return { provider: explicit, upstreamModel: clientModel.slice(slash + 1), slot: 'explicit' };
+    if (explicit)
+      return { provider: explicit, upstreamModel: clientModel.slice(slash + 1), slot: 'explicit' };
   }
   const provider = snapshot.providers.get(snapshot.activeProvider);
   if (!provider) {
@@ -37,7 +38,8 @@ export function resolveRoute(clientModel: string, snapshot: ProxySnapshot): Rout
   }
   const slot = slotFor(clientModel);
   const { bigModel, smallModel, opusModel } = provider.settings;
-  const mapped = slot === 'small' ? smallModel : slot === 'big' ? bigModel : slot === 'opus' ? opusModel || bigModel : '';
+  const mapped =
+    slot === 'small' ? smallModel : slot === 'big' ? bigModel : slot === 'opus' ? opusModel || bigModel : '';
   if (slot && mapped) return { provider, upstreamModel: mapped, slot };
   return { provider, upstreamModel: clientModel, slot: 'unchanged' };
 }

@@ -46,7 +46,12 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   router.get('/', health);
   router.post(
     '/v1/messages',
-    messagesHandler({ getSnapshot, log, clients: new OpenAiClients(options.fetch), signatures: new ThoughtSignatureStore() }),
+    messagesHandler({
+      getSnapshot,
+      log,
+      clients: new OpenAiClients(options.fetch),
+      signatures: new ThoughtSignatureStore(),
+    }),
   );
   router.post('/v1/messages/count_tokens', countTokens);
   router.get('/v1/models', listModels(getSnapshot));

@@ -4,7 +4,11 @@
  * arrives, so a switch applies to the next request while requests in flight finish unchanged.
  */
 import type { Settings, ProviderSettings, TimeoutSettings } from '../../shared/config';
-import { builtinProvider, customProviderEntry, type ProviderCatalogEntry } from '../../shared/providerCatalog';
+import {
+  builtinProvider,
+  customProviderEntry,
+  type ProviderCatalogEntry,
+} from '../../shared/providerCatalog';
 
 export interface ProviderRuntime {
   entry: ProviderCatalogEntry;
@@ -39,7 +43,8 @@ export function providerEntries(settings: Settings): ProviderCatalogEntry[] {
       continue;
     }
     const custom = settings.customProviders.find((c) => c.id === id);
-    if (custom) entries.push(customProviderEntry({ id, label: custom.label, baseUrl: settings.providers[id].baseUrl }));
+    if (custom)
+      entries.push(customProviderEntry({ id, label: custom.label, baseUrl: settings.providers[id].baseUrl }));
   }
   return entries;
 }

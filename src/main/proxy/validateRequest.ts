@@ -81,7 +81,9 @@ function checkContent(content: unknown, path: string): void {
 function checkBlock(block: unknown, path: string): void {
   if (!isObject(block)) throw invalidRequest(`${path}: Input should be a valid dictionary`);
   if (typeof block.type !== 'string') {
-    throw invalidRequest(`${path}.type: ${block.type === undefined ? 'Field required' : 'Input should be a valid string'}`);
+    throw invalidRequest(
+      `${path}.type: ${block.type === undefined ? 'Field required' : 'Input should be a valid string'}`,
+    );
   }
   switch (block.type) {
     case 'text':

@@ -3,7 +3,11 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 
 type Delta = Record<string, unknown>;
 
-export function chunk(delta: Delta, finishReason: string | null = null, choiceExtra: object = {}): ChatCompletionChunk {
+export function chunk(
+  delta: Delta,
+  finishReason: string | null = null,
+  choiceExtra: object = {},
+): ChatCompletionChunk {
   return {
     id: 'chatcmpl-1',
     object: 'chat.completion.chunk',

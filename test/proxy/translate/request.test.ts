@@ -38,7 +38,11 @@ describe('translateRequest: conversation', () => {
             role: 'user',
             content: [
               { type: 'tool_result', tool_use_id: 'toolu_B', content: 'contents of b' },
-              { type: 'tool_result', tool_use_id: 'toolu_A', content: [{ type: 'text', text: 'contents of a' }] },
+              {
+                type: 'tool_result',
+                tool_use_id: 'toolu_A',
+                content: [{ type: 'text', text: 'contents of a' }],
+              },
               { type: 'text', text: 'Now compare them.' },
             ],
           },
@@ -65,10 +69,20 @@ describe('translateRequest: conversation', () => {
     const { loose } = translate(
       base({
         messages: [
-          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_X', name: 'Bash', input: { command: 'ls /nope' } }] },
+          {
+            role: 'assistant',
+            content: [{ type: 'tool_use', id: 'toolu_X', name: 'Bash', input: { command: 'ls /nope' } }],
+          },
           {
             role: 'user',
-            content: [{ type: 'tool_result', tool_use_id: 'toolu_X', is_error: true, content: 'ls: /nope: No such file' }],
+            content: [
+              {
+                type: 'tool_result',
+                tool_use_id: 'toolu_X',
+                is_error: true,
+                content: 'ls: /nope: No such file',
+              },
+            ],
           },
         ],
       }),
@@ -84,7 +98,10 @@ describe('translateRequest: conversation', () => {
     const { loose } = translate(
       base({
         messages: [
-          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_S', name: 'Screenshot', input: {} }] },
+          {
+            role: 'assistant',
+            content: [{ type: 'tool_use', id: 'toolu_S', name: 'Screenshot', input: {} }],
+          },
           {
             role: 'user',
             content: [
@@ -103,7 +120,11 @@ describe('translateRequest: conversation', () => {
       }),
     );
     expect(loose.messages.slice(1)).toEqual([
-      { role: 'tool', tool_call_id: 'toolu_S', content: 'Captured.\n[1 image(s) follow in the next user message]' },
+      {
+        role: 'tool',
+        tool_call_id: 'toolu_S',
+        content: 'Captured.\n[1 image(s) follow in the next user message]',
+      },
       {
         role: 'user',
         content: [
@@ -120,7 +141,10 @@ describe('translateRequest: conversation', () => {
       base({
         messages: [
           { role: 'assistant', content: 'Done.' },
-          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_gone', content: 'late output' }] },
+          {
+            role: 'user',
+            content: [{ type: 'tool_result', tool_use_id: 'toolu_gone', content: 'late output' }],
+          },
         ],
       }),
     );
@@ -194,7 +218,17 @@ describe('translateRequest: conversation', () => {
 
   it('collapses text-only user content into a string', () => {
     const { loose } = translate(
-      base({ messages: [{ role: 'user', content: [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }] }] }),
+      base({
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'one' },
+              { type: 'text', text: 'two' },
+            ],
+          },
+        ],
+      }),
     );
     expect(loose.messages).toEqual([{ role: 'user', content: 'one\n\ntwo' }]);
   });
@@ -206,8 +240,16 @@ describe('translateRequest: conversation', () => {
           {
             role: 'user',
             content: [
-              { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'notes body' }, title: 'notes' },
-              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' }, title: 'spec' },
+              {
+                type: 'document',
+                source: { type: 'text', media_type: 'text/plain', data: 'notes body' },
+                title: 'notes',
+              },
+              {
+                type: 'document',
+                source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' },
+                title: 'spec',
+              },
               { type: 'text', text: 'Summarise.' },
             ],
           },
@@ -239,7 +281,13 @@ describe('translateRequest: conversation', () => {
               { type: 'text', text: 'Found it.' },
             ],
           },
-          { role: 'user', content: [{ type: 'tool_reference', tool_name: 'Read' }, { type: 'text', text: 'ok' }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'tool_reference', tool_name: 'Read' },
+              { type: 'text', text: 'ok' },
+            ],
+          },
         ],
       }),
     );
@@ -309,7 +357,8 @@ describe('translateRequest: conversation', () => {
       }),
       ctx,
     );
-    const calls = (body.messages[0] as unknown as { tool_calls: Array<{ extra_content?: unknown }> }).tool_calls;
+    const calls = (body.messages[0] as unknown as { tool_calls: Array<{ extra_content?: unknown }> })
+      .tool_calls;
     expect(calls.map((c) => c.extra_content)).toEqual([
       { google: { thought_signature: 'sig-from-last-turn' } },
       { google: { thought_signature: 'skip_thought_signature_validator' } },
@@ -318,7 +367,11 @@ describe('translateRequest: conversation', () => {
 
   it('sends no thought signatures to backends without the quirk', () => {
     const { loose } = translate(
-      base({ messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Read', input: {} }] }] }),
+      base({
+        messages: [
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Read', input: {} }] },
+        ],
+      }),
     );
     const call = (loose.messages[0].tool_calls as Array<Record<string, unknown>>)[0];
     expect(call).not.toHaveProperty('extra_content');
@@ -376,7 +429,9 @@ describe('translateRequest: conversation', () => {
   });
 
   it('never sends name on messages, logprobs or n', () => {
-    const { loose } = translate(base({ messages: [{ role: 'user', content: 'hi' }], metadata: { user_id: 'u1' } }));
+    const { loose } = translate(
+      base({ messages: [{ role: 'user', content: 'hi' }], metadata: { user_id: 'u1' } }),
+    );
     expect(loose).not.toHaveProperty('logprobs');
     expect(loose).not.toHaveProperty('n');
     for (const m of loose.messages) expect(m).not.toHaveProperty('name');
@@ -408,7 +463,10 @@ describe('translateRequest: tools', () => {
       }),
     );
     expect(body.tools).toEqual([
-      { type: 'function', function: { name: 'Read', description: 'Read a file', parameters: readTool.input_schema } },
+      {
+        type: 'function',
+        function: { name: 'Read', description: 'Read a file', parameters: readTool.input_schema },
+      },
       { type: 'function', function: { name: 'Ping', parameters: { type: 'object', properties: {} } } },
     ]);
     expect(degraded).toEqual(
@@ -439,7 +497,10 @@ describe('translateRequest: tools', () => {
     [{ type: 'auto' }, 'auto'],
     [{ type: 'any' }, 'required'],
     [{ type: 'none' }, 'none'],
-    [{ type: 'tool', name: 'Read' }, { type: 'function', function: { name: 'Read' } }],
+    [
+      { type: 'tool', name: 'Read' },
+      { type: 'function', function: { name: 'Read' } },
+    ],
   ] as const)('maps tool_choice %j', (choice, expected) => {
     const { body } = translate(base({ tools: [readTool], tool_choice: choice }));
     expect(body.tool_choice).toEqual(expected);
@@ -477,7 +538,8 @@ describe('translateRequest: tools', () => {
     const upstream = (body.tools?.[0] as { function: { name: string } }).function.name;
     expect(upstream).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     expect(body.tool_choice).toEqual({ type: 'function', function: { name: upstream } });
-    const call = (body.messages[0] as unknown as { tool_calls: Array<{ function: { name: string } }> }).tool_calls[0];
+    const call = (body.messages[0] as unknown as { tool_calls: Array<{ function: { name: string } }> })
+      .tool_calls[0];
     expect(call.function.name).toBe(upstream);
     expect(names.toClient(upstream)).toBe(longName);
   });
@@ -500,7 +562,8 @@ describe('translateRequest: sampling and reasoning', () => {
       'o3',
     );
     expect(body).toMatchObject({ model: 'o3', max_completion_tokens: 32000 });
-    for (const key of ['max_tokens', 'temperature', 'top_p', 'top_k', 'stop']) expect(body).not.toHaveProperty(key);
+    for (const key of ['max_tokens', 'temperature', 'top_p', 'top_k', 'stop'])
+      expect(body).not.toHaveProperty(key);
     expect(degraded).toEqual([
       'dropped temperature 0.5 (model accepts only 1)',
       'dropped top_p 0.9 (model does not accept it)',

@@ -75,7 +75,8 @@ export function checkSseGrammar(events: StreamEvent[]): AssembledMessage {
   toolBlocks.forEach((block, i) => {
     // Only a call cut off by the token limit (the last one) may hold unfinished JSON.
     const mayBeCut = delta.delta.stop_reason === 'max_tokens' && i === toolBlocks.length - 1;
-    if (!mayBeCut) expect(() => JSON.parse(block.json), `tool ${block.name} json: ${block.json}`).not.toThrow();
+    if (!mayBeCut)
+      expect(() => JSON.parse(block.json), `tool ${block.name} json: ${block.json}`).not.toThrow();
   });
   for (const block of blocks) {
     if (block.type === 'thinking') expect(block.signature).not.toBe('');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { StreamEvent } from '../../../src/main/proxy/anthropicTypes';
@@ -21,7 +22,9 @@ interface Row {
   name: string;
   chunks: ChatCompletionChunk[];
   rctx?: Partial<ResponseContext>;
-  blocks: Array<AssembledBlock | (Omit<Extract<AssembledBlock, { type: 'tool_use' }>, 'id'> & { id: RegExp })>;
+  blocks: Array<
+    AssembledBlock | (Omit<Extract<AssembledBlock, { type: 'tool_use' }>, 'id'> & { id: RegExp })
+  >;
   stopReason: string;
   stopSequence?: string | null;
   usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens: number };
@@ -30,7 +33,13 @@ interface Row {
 const rows: Row[] = [
   {
     name: 'text only',
-    chunks: [chunk({ role: 'assistant', content: '' }), text('Hel'), text('lo.'), finish('stop'), usage(12, 3)],
+    chunks: [
+      chunk({ role: 'assistant', content: '' }),
+      text('Hel'),
+      text('lo.'),
+      finish('stop'),
+      usage(12, 3),
+    ],
     blocks: [{ type: 'text', text: 'Hello.' }],
     stopReason: 'end_turn',
     usage: { input_tokens: 12, output_tokens: 3, cache_read_input_tokens: 0 },
@@ -65,7 +74,11 @@ const rows: Row[] = [
   },
   {
     name: 'tools then text',
-    chunks: [firstFragment(0, 'call_ls0000001', 'LS', '{"path":"."}'), text('Listing now.'), finish('tool_calls')],
+    chunks: [
+      firstFragment(0, 'call_ls0000001', 'LS', '{"path":"."}'),
+      text('Listing now.'),
+      finish('tool_calls'),
+    ],
     blocks: [
       { type: 'tool_use', id: 'call_ls0000001', name: 'LS', json: '{"path":"."}' },
       { type: 'text', text: 'Listing now.' },
@@ -88,7 +101,11 @@ const rows: Row[] = [
   },
   {
     name: 'thinking (reasoning) then tool',
-    chunks: [chunk({ reasoning: 'Need the file.' }), firstFragment(0, 'call_rd0000001', 'Read', '{}'), finish('tool_calls')],
+    chunks: [
+      chunk({ reasoning: 'Need the file.' }),
+      firstFragment(0, 'call_rd0000001', 'Read', '{}'),
+      finish('tool_calls'),
+    ],
     blocks: [
       { type: 'thinking', thinking: 'Need the file.', signature: 'switchyard' },
       { type: 'tool_use', id: 'call_rd0000001', name: 'Read', json: '{}' },
@@ -138,8 +155,16 @@ const rows: Row[] = [
   {
     name: 'Gemini whole calls without index',
     chunks: [
-      toolFragment({ id: 'function-call-111', type: 'function', function: { name: 'Glob', arguments: '{"pattern":"*.ts"}' } }),
-      toolFragment({ id: 'function-call-222', type: 'function', function: { name: 'Glob', arguments: '{"pattern":"*.md"}' } }),
+      toolFragment({
+        id: 'function-call-111',
+        type: 'function',
+        function: { name: 'Glob', arguments: '{"pattern":"*.ts"}' },
+      }),
+      toolFragment({
+        id: 'function-call-222',
+        type: 'function',
+        function: { name: 'Glob', arguments: '{"pattern":"*.md"}' },
+      }),
       finish('stop'),
     ],
     blocks: [
@@ -162,6 +187,30 @@ const rows: Row[] = [
     stopReason: 'tool_use',
   },
   {
+    name: 'whole calls all on index 0 without ids',
+    chunks: [
+      toolFragment({ index: 0, function: { name: 'Glob', arguments: '{"pattern":"a"}' } }),
+      toolFragment({ index: 0, function: { name: 'Glob', arguments: '{"pattern":"b"}' } }),
+      finish('tool_calls'),
+    ],
+    blocks: [
+      { type: 'tool_use', id: FRESH_ID, name: 'Glob', json: '{"pattern":"a"}' },
+      { type: 'tool_use', id: FRESH_ID, name: 'Glob', json: '{"pattern":"b"}' },
+    ],
+    stopReason: 'tool_use',
+  },
+  {
+    name: 'name repeated on every fragment of one call',
+    chunks: [
+      toolFragment({ index: 0, id: 'call_rep000001', function: { name: 'Grep', arguments: '{"pattern":' } }),
+      toolFragment({ index: 0, function: { name: 'Grep', arguments: '"x"}' } }),
+      toolFragment({ index: 0, function: { name: 'Grep', arguments: '' } }),
+      finish('tool_calls'),
+    ],
+    blocks: [{ type: 'tool_use', id: 'call_rep000001', name: 'Grep', json: '{"pattern":"x"}' }],
+    stopReason: 'tool_use',
+  },
+  {
     name: 'one index reused for a different id',
     chunks: [
       firstFragment(0, 'call_first0001', 'Read', '{"file_path":"/1"}'),
@@ -176,7 +225,11 @@ const rows: Row[] = [
   },
   {
     name: 'duplicate upstream ids on different indexes',
-    chunks: [firstFragment(0, 'call_same00001', 'A', '{}'), firstFragment(1, 'call_same00001', 'B', '{}'), finish('tool_calls')],
+    chunks: [
+      firstFragment(0, 'call_same00001', 'A', '{}'),
+      firstFragment(1, 'call_same00001', 'B', '{}'),
+      finish('tool_calls'),
+    ],
     blocks: [
       { type: 'tool_use', id: 'call_same00001', name: 'A', json: '{}' },
       { type: 'tool_use', id: FRESH_ID, name: 'B', json: '{}' },
@@ -209,13 +262,20 @@ const rows: Row[] = [
       finish('length'),
       usage(50, 4096),
     ],
-    blocks: [{ type: 'tool_use', id: 'call_write0001', name: 'Write', json: '{"file_path":"/a","content":"lorem' }],
+    blocks: [
+      { type: 'tool_use', id: 'call_write0001', name: 'Write', json: '{"file_path":"/a","content":"lorem' },
+    ],
     stopReason: 'max_tokens',
     usage: { input_tokens: 50, output_tokens: 4096, cache_read_input_tokens: 0 },
   },
   {
     name: 'text arriving while a tool call is incomplete',
-    chunks: [firstFragment(0, 'call_edit00001', 'Edit', '{"a":'), text('Editing.'), argsFragment(0, '1}'), finish('tool_calls')],
+    chunks: [
+      firstFragment(0, 'call_edit00001', 'Edit', '{"a":'),
+      text('Editing.'),
+      argsFragment(0, '1}'),
+      finish('tool_calls'),
+    ],
     blocks: [
       { type: 'tool_use', id: 'call_edit00001', name: 'Edit', json: '{"a":1}' },
       { type: 'text', text: 'Editing.' },
@@ -232,6 +292,19 @@ const rows: Row[] = [
     blocks: [{ type: 'text', text: 'ok' }],
     stopReason: 'end_turn',
     usage: { input_tokens: 20, output_tokens: 5, cache_read_input_tokens: 0 },
+  },
+  {
+    name: 'usage only under x_groq',
+    chunks: [
+      text('ok'),
+      {
+        ...finish('stop'),
+        x_groq: { usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 } },
+      } as ChatCompletionChunk,
+    ],
+    blocks: [{ type: 'text', text: 'ok' }],
+    stopReason: 'end_turn',
+    usage: { input_tokens: 9, output_tokens: 1, cache_read_input_tokens: 0 },
   },
   {
     name: 'usage with cached tokens',
@@ -290,7 +363,9 @@ describe('StreamTranslator chunk patterns', () => {
     const events = run(row.chunks, responseContext(row.rctx));
     const message = checkSseGrammar(events);
     expect(message.blocks).toEqual(
-      row.blocks.map((b) => (b.type === 'tool_use' && b.id instanceof RegExp ? { ...b, id: expect.stringMatching(b.id) } : b)),
+      row.blocks.map((b) =>
+        b.type === 'tool_use' && b.id instanceof RegExp ? { ...b, id: expect.stringMatching(b.id) } : b,
+      ),
     );
     expect(message.stopReason).toBe(row.stopReason);
     if (row.stopSequence !== undefined) expect(message.stopSequence).toBe(row.stopSequence);
@@ -317,7 +392,12 @@ describe('StreamTranslator incremental behaviour', () => {
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+          usage: {
+            input_tokens: 0,
+            output_tokens: 0,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+          },
         },
       },
       { type: 'ping' },
@@ -342,7 +422,11 @@ describe('StreamTranslator incremental behaviour', () => {
     t.start();
     t.push(firstFragment(0, 'call_first0001', 'Read'));
     expect(t.push(argsFragment(0, '{"file_path":"/a"}'))).toEqual([
-      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"file_path":"/a"}' } },
+      {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'input_json_delta', partial_json: '{"file_path":"/a"}' },
+      },
     ]);
     expect(t.push(firstFragment(1, 'call_second002', 'Read'))).toEqual([
       { type: 'content_block_stop', index: 0 },
@@ -353,7 +437,11 @@ describe('StreamTranslator incremental behaviour', () => {
       },
     ]);
     expect(t.push(argsFragment(1, '{"file_path"'))).toEqual([
-      { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"file_path"' } },
+      {
+        type: 'content_block_delta',
+        index: 1,
+        delta: { type: 'input_json_delta', partial_json: '{"file_path"' },
+      },
     ]);
   });
 
@@ -380,7 +468,12 @@ describe('StreamTranslator incremental behaviour', () => {
       {
         type: 'message_delta',
         delta: { stop_reason: 'end_turn', stop_sequence: null },
-        usage: { input_tokens: 20, output_tokens: 2, cache_read_input_tokens: 10, cache_creation_input_tokens: 0 },
+        usage: {
+          input_tokens: 20,
+          output_tokens: 2,
+          cache_read_input_tokens: 10,
+          cache_creation_input_tokens: 0,
+        },
       },
       { type: 'message_stop' },
     ]);
@@ -457,7 +550,12 @@ describe('checkSseGrammar itself', () => {
     {
       type: 'message_delta',
       delta: { stop_reason: 'end_turn', stop_sequence: null },
-      usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usage: {
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+      },
     },
     { type: 'message_stop' },
   ];
@@ -498,5 +596,70 @@ describe('chunkError', () => {
     expect(chunkError({ error: { message: 'quota exceeded', code: 429 } })).toBe('quota exceeded');
     expect(chunkError({ error: 'boom' })).toBe('boom');
     expect(chunkError(text('fine'))).toBeNull();
+  });
+});
+
+describe('StreamTranslator with random fragmenting and interleaving (EDGE 4)', () => {
+  const jsonObject = fc.dictionary(
+    fc.string({ minLength: 1, maxLength: 6 }),
+    fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.array(fc.integer(), { maxLength: 3 }),
+    ),
+    { maxKeys: 4 },
+  );
+  /** Cut points of one argument string into fragments, and a schedule picking the next call. */
+  const scenario = fc
+    .array(fc.tuple(jsonObject, fc.array(fc.nat(), { maxLength: 6 })), { minLength: 1, maxLength: 3 })
+    .chain((calls) =>
+      fc.tuple(
+        fc.constant(calls),
+        fc.array(fc.nat({ max: calls.length - 1 }), { minLength: 40, maxLength: 40 }),
+      ),
+    );
+
+  it("yields one block per call whose partial_json is exactly that call's arguments", () => {
+    fc.assert(
+      fc.property(scenario, ([calls, schedule]) => {
+        const queues = calls.map(([input, cuts], i) => {
+          const args = JSON.stringify(input);
+          const points = [...new Set(cuts.map((c) => c % (args.length + 1)))].sort((a, b) => a - b);
+          const pieces: string[] = [];
+          let from = 0;
+          for (const p of [...points, args.length]) {
+            pieces.push(args.slice(from, p));
+            from = p;
+          }
+          const [first, ...rest] = pieces;
+          return [
+            firstFragment(i, `call_prop_${i}_0000`, `Tool${i}`, first),
+            ...rest.map((p) => argsFragment(i, p)),
+          ];
+        });
+        const chunks: ChatCompletionChunk[] = [];
+        // Every call's first fragment comes in call order; the rest interleave by the schedule.
+        for (const queue of queues) chunks.push(queue.shift() as ChatCompletionChunk);
+        for (const pick of schedule) {
+          const queue = queues[pick].length > 0 ? queues[pick] : queues.find((q) => q.length > 0);
+          if (queue) chunks.push(queue.shift() as ChatCompletionChunk);
+        }
+        for (const queue of queues) chunks.push(...queue);
+        chunks.push(finish('tool_calls'));
+
+        const message = checkSseGrammar(run(chunks));
+        expect(message.blocks).toEqual(
+          calls.map(([input], i) => ({
+            type: 'tool_use',
+            id: `call_prop_${i}_0000`,
+            name: `Tool${i}`,
+            json: JSON.stringify(input),
+          })),
+        );
+        expect(message.stopReason).toBe('tool_use');
+      }),
+      { numRuns: 300 },
+    );
   });
 });

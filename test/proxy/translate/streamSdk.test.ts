@@ -65,8 +65,13 @@ describe('stream output accepted by @anthropic-ai/sdk MessageStream', () => {
   });
 
   it('tool call without arguments', async () => {
-    const message = await finalMessage([firstFragment(0, 'call_noargs001', 'TodoRead'), finish('tool_calls')]);
-    expect(message.content).toEqual([{ type: 'tool_use', id: 'call_noargs001', name: 'TodoRead', input: {} }]);
+    const message = await finalMessage([
+      firstFragment(0, 'call_noargs001', 'TodoRead'),
+      finish('tool_calls'),
+    ]);
+    expect(message.content).toEqual([
+      { type: 'tool_use', id: 'call_noargs001', name: 'TodoRead', input: {} },
+    ]);
   });
 
   it('an error event raises an APIError of the given type', async () => {

@@ -46,5 +46,9 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
 }
 
 function tooLarge(limit: number): ProxyError {
-  return new ProxyError(413, 'request_too_large', `Request body exceeds the ${limit / (1024 * 1024)} MB limit.`);
+  return new ProxyError(
+    413,
+    'request_too_large',
+    `Request body exceeds the ${limit / (1024 * 1024)} MB limit.`,
+  );
 }

@@ -36,7 +36,11 @@ export function presentedToken(ctx: Context): string | null {
 export function guard(getSnapshot: () => ProxySnapshot, options: { loopbackOnly: () => boolean }) {
   return async function guardMiddleware(ctx: Context, next: Next): Promise<void> {
     if (ctx.get('origin')) {
-      throw new ProxyError(403, 'permission_error', 'Requests from web pages are refused (Origin header present).');
+      throw new ProxyError(
+        403,
+        'permission_error',
+        'Requests from web pages are refused (Origin header present).',
+      );
     }
     if (options.loopbackOnly() && !LOCAL_HOST_NAMES.has(hostName(ctx.get('host')))) {
       throw new ProxyError(403, 'permission_error', 'Host header is not a local address; request refused.');

@@ -23,7 +23,8 @@ import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
 import { relayStream } from '../upstream/streamRelay';
-import { mapUpstreamError } from '../upstream/upstreamErrors';
+import { newAttemptLog, retriesOf, runWithAttemptLog } from '../upstream/upstreamAttempts';
+import { errorInBody, mapUpstreamError } from '../upstream/upstreamErrors';
 
 export interface MessagesDeps {
   getSnapshot: () => ProxySnapshot;
@@ -67,7 +68,12 @@ export function messagesHandler(deps: MessagesDeps) {
   };
 }
 
-async function serve(ctx: Context, deps: MessagesDeps, snapshot: ProxySnapshot, record: RequestRecord): Promise<void> {
+async function serve(
+  ctx: Context,
+  deps: MessagesDeps,
+  snapshot: ProxySnapshot,
+  record: RequestRecord,
+): Promise<void> {
   const { log } = deps;
   if (snapshot.paused) {
     throw new ProxyError(503, 'overloaded_error', 'Switchyard is paused; resume it from the tray menu.');
@@ -126,13 +132,16 @@ async function serve(ctx: Context, deps: MessagesDeps, snapshot: ProxySnapshot, 
   };
   const client = deps.clients.get(route.provider, apiKey, snapshot);
 
+  // The SDK retries before the first byte; the attempt log counts those retries for the record.
+  const attempts = newAttemptLog();
   let upstream: ChatCompletion | AsyncIterable<ChatCompletionChunk>;
   try {
-    upstream = (await client.chat.completions.create(translated.body, { signal: abort.signal })) as
-      | ChatCompletion
-      | AsyncIterable<ChatCompletionChunk>;
+    upstream = (await runWithAttemptLog(attempts, () =>
+      client.chat.completions.create(translated.body, { signal: abort.signal }),
+    )) as ChatCompletion | AsyncIterable<ChatCompletionChunk>;
   } catch (error) {
-    const failure = mapUpstreamError(error, label, secrets);
+    const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
+    log.update(record, { retries: retriesOf(attempts) });
     if (!failure.error) {
       log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
       ctx.respond = false;
@@ -141,8 +150,11 @@ async function serve(ctx: Context, deps: MessagesDeps, snapshot: ProxySnapshot, 
     log.update(record, { errorDetail: failure.detail });
     throw failure.error;
   }
+  log.update(record, { retries: retriesOf(attempts) });
 
   if (!stream) {
+    const bodyError = errorInBody(upstream, label, secrets);
+    if (bodyError) throw bodyError;
     const answer = translateResponse(upstream as ChatCompletion, responseContext);
     ctx.body = answer;
     log.update(record, {

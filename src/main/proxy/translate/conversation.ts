@@ -245,7 +245,9 @@ function collapseText(parts: UserPart[]): string | UserPart[] {
 function userParts(block: Block, cctx: ConversationContext): UserPart[] {
   switch (block.type) {
     case 'text':
-      return typeof block.text === 'string' && block.text.length > 0 ? [{ type: 'text', text: block.text }] : [];
+      return typeof block.text === 'string' && block.text.length > 0
+        ? [{ type: 'text', text: block.text }]
+        : [];
     case 'image': {
       const image = imagePart((block as { source?: ImageSource }).source);
       if (image) return [image];

@@ -58,7 +58,9 @@ export function translateSampling(
       notes.add(`dropped ${stops.length} stop sequence(s) (model does not accept stop)`);
     } else {
       if (stops.length > MAX_STOP_SEQUENCES) {
-        notes.add(`dropped ${stops.length - MAX_STOP_SEQUENCES} stop sequence(s) beyond ${MAX_STOP_SEQUENCES}`);
+        notes.add(
+          `dropped ${stops.length - MAX_STOP_SEQUENCES} stop sequence(s) beyond ${MAX_STOP_SEQUENCES}`,
+        );
       }
       params.stop = stops.slice(0, MAX_STOP_SEQUENCES);
     }

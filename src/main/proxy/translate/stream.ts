@@ -18,7 +18,7 @@ import type { StopReason, StreamEvent, Usage } from '../anthropicTypes';
 import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
 import { mapStopReason } from './stopReason';
 import { InboundToolIds } from './toolIds';
-import { matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
+import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { translateUsage, ZERO_USAGE } from './usage';
 
 export { chunkError } from './upstreamExtras';
@@ -99,7 +99,8 @@ export class StreamTranslator {
     if (this.phase === 'finished' || this.phase === 'failed') return [];
     const events = this.start();
     // Usage may come twice (Groq) or alone in a chunk without choices: the last report wins.
-    if (chunk.usage) this.lastUsage = chunk.usage;
+    const usage = chunkUsageOf(chunk);
+    if (usage) this.lastUsage = usage;
     const choice = (chunk.choices ?? []).find((c) => (c.index ?? 0) === 0);
     if (choice) {
       const delta = choice.delta ?? {};
@@ -184,7 +185,8 @@ export class StreamTranslator {
   }
 
   private thinkingLane(): ProseLane {
-    if (!this.thinking || this.thinking.closed) this.thinking = { kind: 'thinking', pending: '', closed: false };
+    if (!this.thinking || this.thinking.closed)
+      this.thinking = { kind: 'thinking', pending: '', closed: false };
     return this.thinking;
   }
 
@@ -205,9 +207,10 @@ export class StreamTranslator {
 
   /**
    * Which call a fragment continues. An id already seen is that call (unless its index says
-   * otherwise); a known index is that call unless the fragment brings a different id (the
-   * index was reused); a fragment with neither continues the last call, unless it names a
-   * tool while the last call is already complete (whole calls without index or id).
+   * otherwise). Otherwise the candidate is the call at the same index, or, for a fragment with
+   * neither index nor id, the last call. The candidate is continued unless the fragment brings
+   * a different id (the index was reused) or is itself a whole new call: a name plus arguments
+   * arriving after the candidate's arguments were already complete JSON.
    */
   private toolLaneFor(fragment: ToolCallFragment): ToolLane {
     const index = typeof fragment.index === 'number' ? fragment.index : undefined;
@@ -216,13 +219,16 @@ export class StreamTranslator {
     if (lane && index !== undefined && lane.upstreamIndex !== undefined && lane.upstreamIndex !== index) {
       lane = undefined;
     }
-    if (!lane && index !== undefined) {
-      const byIndex = this.toolsByIndex.get(index);
-      if (byIndex && !(id && byIndex.upstreamId && byIndex.upstreamId !== id)) lane = byIndex;
-    }
-    if (!lane && index === undefined && !id && this.lastTool) {
-      const startsNewCall = Boolean(fragment.function?.name) && isCompleteJson(this.lastTool.args);
-      if (!startsNewCall) lane = this.lastTool;
+    if (!lane) {
+      const candidate = index !== undefined ? this.toolsByIndex.get(index) : id ? undefined : this.lastTool;
+      const otherId = Boolean(id && candidate?.upstreamId && candidate.upstreamId !== id);
+      const wholeNewCall =
+        Boolean(fragment.function?.name) &&
+        (fragment.function?.arguments ?? '').trim() !== '' &&
+        candidate !== null &&
+        candidate !== undefined &&
+        isCompleteJson(candidate.args);
+      if (candidate && !otherId && !wholeNewCall) lane = candidate;
     }
     if (!lane) lane = { kind: 'tool', args: '', pending: '', closed: false, upstreamIndex: index };
     if (id && !lane.upstreamId) lane.upstreamId = id;
@@ -297,9 +303,17 @@ export class StreamTranslator {
     if (lane.kind === 'text') {
       this.out.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
     } else if (lane.kind === 'thinking') {
-      this.out.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: piece } });
+      this.out.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'thinking_delta', thinking: piece },
+      });
     } else {
-      this.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } });
+      this.out.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: piece },
+      });
     }
   }
 
@@ -316,7 +330,11 @@ export class StreamTranslator {
       });
     } else if (lane.kind === 'tool' && lane.args.trim() === '') {
       // A call without arguments still needs partial_json that parses.
-      this.out.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: '{}' } });
+      this.out.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: '{}' },
+      });
     }
     this.out.push({ type: 'content_block_stop', index });
     lane.closed = true;

@@ -8,8 +8,7 @@
 export const RAW_ARGUMENTS_KEY = '_raw_arguments';
 
 export type ParsedArguments =
-  | { ok: true; input: Record<string, unknown> }
-  | { ok: false; input: Record<string, unknown> };
+  { ok: true; input: Record<string, unknown> } | { ok: false; input: Record<string, unknown> };
 
 export function parseToolArguments(raw: string | null | undefined, truncated: boolean): ParsedArguments {
   const text = (raw ?? '').trim();

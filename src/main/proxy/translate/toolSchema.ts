@@ -52,8 +52,7 @@ function localRefName(ref: unknown): string | undefined {
   return match ? decodeURIComponent(match[1].replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
 }
 
-function toGemini(input: Schema, defs: Schema, refStack: string[]): Schema {
-  let schema = input;
+function toGemini(schema: Schema, defs: Schema, refStack: string[]): Schema {
   if ('$ref' in schema) {
     const name = localRefName(schema.$ref);
     const target = name === undefined ? undefined : defs[name];
@@ -81,7 +80,11 @@ function toGemini(input: Schema, defs: Schema, refStack: string[]): Schema {
 
   copyScalars(schema, out);
   applyEnum(schema, out);
-  if (typeof schema.format === 'string' && out.type === 'string' && GEMINI_STRING_FORMATS.has(schema.format)) {
+  if (
+    typeof schema.format === 'string' &&
+    out.type === 'string' &&
+    GEMINI_STRING_FORMATS.has(schema.format)
+  ) {
     out.format = schema.format;
   }
 

@@ -2,21 +2,23 @@
  * Fields that OpenAI-compatible backends send but the openai types do not declare, read
  * through narrow casts in one place: reasoning text (DeepSeek/Kimi `reasoning_content`,
  * OpenRouter/Groq/vLLM `reasoning`), Gemini's thought signature on tool calls, vLLM's matched
- * stop string, and cached-token counts under provider-specific names.
+ * stop string, and usage reported outside the standard field.
  */
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 
 /** Reasoning text on a message or a stream delta, if the backend sent any. */
 export function reasoningTextOf(messageOrDelta: unknown): string | undefined {
   const carrier = messageOrDelta as { reasoning_content?: unknown; reasoning?: unknown } | null | undefined;
-  if (typeof carrier?.reasoning_content === 'string' && carrier.reasoning_content) return carrier.reasoning_content;
+  if (typeof carrier?.reasoning_content === 'string' && carrier.reasoning_content)
+    return carrier.reasoning_content;
   if (typeof carrier?.reasoning === 'string' && carrier.reasoning) return carrier.reasoning;
   return undefined;
 }
 
 /** Gemini 3: `tool_call.extra_content.google.thought_signature`. */
 export function thoughtSignatureOf(toolCall: unknown): string | undefined {
-  const sig = (toolCall as { extra_content?: { google?: { thought_signature?: unknown } } } | null)?.extra_content
-    ?.google?.thought_signature;
+  const sig = (toolCall as { extra_content?: { google?: { thought_signature?: unknown } } } | null)
+    ?.extra_content?.google?.thought_signature;
   return typeof sig === 'string' && sig ? sig : undefined;
 }
 
@@ -33,4 +35,11 @@ export function chunkError(chunk: unknown): string | null {
   if (typeof error === 'string') return error;
   const message = (error as { message?: unknown }).message;
   return typeof message === 'string' ? message : JSON.stringify(error);
+}
+
+/** A chunk's usage: the standard field, or `x_groq.usage` where Groq reports it instead. */
+export function chunkUsageOf(chunk: ChatCompletionChunk): ChatCompletionChunk['usage'] {
+  if (chunk.usage) return chunk.usage;
+  const extra = (chunk as { x_groq?: { usage?: unknown } }).x_groq?.usage;
+  return extra !== null && typeof extra === 'object' ? (extra as ChatCompletionChunk['usage']) : null;
 }

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ProxyError } from '../errors';
 import { redactSecrets } from '../redact';
+import { THINKING_SIGNATURE } from '../translate/responseContext';
 import type { ProviderRuntime } from '../snapshot';
 import { plainText } from './upstreamErrors';
 
@@ -26,6 +27,43 @@ export interface PassthroughOptions {
   idleMs: number;
 }
 
+/** True when a message holds a thinking block that Switchyard made from another backend. */
+function hasForeignThinking(message: unknown): boolean {
+  const content = (message as { content?: unknown }).content;
+  return (
+    Array.isArray(content) &&
+    content.some((b) => b?.type === 'thinking' && b.signature === THINKING_SIGNATURE)
+  );
+}
+
+/**
+ * The client's bytes unchanged, unless the model is remapped or the history holds thinking
+ * blocks produced by another backend earlier in the session (Anthropic rejects their
+ * signature), which are dropped.
+ */
+function outboundBody(options: PassthroughOptions): Buffer | string {
+  const { parsed, upstreamModel } = options;
+  const messages = Array.isArray(parsed.messages) ? parsed.messages : [];
+  const foreign = messages.some(hasForeignThinking);
+  if (!foreign && upstreamModel === parsed.model) return options.raw;
+  return JSON.stringify({
+    ...parsed,
+    model: upstreamModel,
+    messages: foreign
+      ? messages.map((m) =>
+          hasForeignThinking(m)
+            ? {
+                ...m,
+                content: (m.content as Array<{ type?: string; signature?: string }>).filter(
+                  (b) => !(b?.type === 'thinking' && b.signature === THINKING_SIGNATURE),
+                ),
+              }
+            : m,
+        )
+      : messages,
+  });
+}
+
 export async function passThroughToAnthropic(options: PassthroughOptions): Promise<void> {
   const { ctx, provider, apiKey, abort } = options;
   const base = provider.settings.baseUrl.replace(/\/+$/, '');
@@ -34,10 +72,7 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
   for (const [name, value] of Object.entries(ctx.headers)) {
     if (name.startsWith('anthropic-') && typeof value === 'string') headers[name] = value;
   }
-  const body =
-    options.upstreamModel === options.parsed.model
-      ? options.raw
-      : JSON.stringify({ ...options.parsed, model: options.upstreamModel });
+  const body = outboundBody(options);
 
   const firstByte = setTimeout(() => abort.abort(new Error('first-byte timeout')), options.firstByteMs);
   let response: Response;
@@ -45,10 +80,16 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
     response = await fetch(url, { method: 'POST', headers, body, signal: abort.signal });
   } catch (error) {
     if (ctx.res.destroyed) return;
-    const timedOut = abort.signal.reason instanceof Error && abort.signal.reason.message === 'first-byte timeout';
-    if (timedOut) throw new ProxyError(504, 'timeout_error', `${provider.entry.label} did not answer in time.`);
+    const timedOut =
+      abort.signal.reason instanceof Error && abort.signal.reason.message === 'first-byte timeout';
+    if (timedOut)
+      throw new ProxyError(504, 'timeout_error', `${provider.entry.label} did not answer in time.`);
     const cause = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
-    throw new ProxyError(502, 'api_error', `Could not reach ${provider.entry.label}${cause ? ` (${cause})` : ''}.`);
+    throw new ProxyError(
+      502,
+      'api_error',
+      `Could not reach ${provider.entry.label}${cause ? ` (${cause})` : ''}.`,
+    );
   } finally {
     clearTimeout(firstByte);
   }
@@ -56,7 +97,11 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
   if (!response.ok && !(response.headers.get('content-type') ?? '').includes('json')) {
     // An HTML error page from a gateway in front of Anthropic: answer in Anthropic's shape.
     const text = redactSecrets(plainText(await response.text()), [apiKey]);
-    throw new ProxyError(response.status, response.status >= 500 ? 'api_error' : 'invalid_request_error', text);
+    throw new ProxyError(
+      response.status,
+      response.status >= 500 ? 'api_error' : 'invalid_request_error',
+      text,
+    );
   }
 
   ctx.respond = false;

@@ -7,6 +7,7 @@
 import OpenAI from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { ProviderRuntime, ProxySnapshot } from '../snapshot';
+import { countingFetch } from './upstreamAttempts';
 import { createUpstreamFetch } from './upstreamFetch';
 
 const MAX_CLIENTS = 64;
@@ -29,7 +30,8 @@ export class OpenAiClients {
         baseURL,
         maxRetries: snapshot.maxRetries,
         timeout: firstByteMs,
-        fetch: createUpstreamFetch(this.baseFetch ?? this.pool(connectMs)),
+        // Outermost, so it sees each of the SDK's attempts (retry count, connect timeouts).
+        fetch: countingFetch(createUpstreamFetch(this.baseFetch ?? this.pool(connectMs))),
       });
       // Old keys and URLs stop being used after a settings change; keep the map bounded.
       if (this.clients.size >= MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);

@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { StreamEvent } from '../anthropicTypes';
 import { ProxyError } from '../errors';
+import { serializeEvent } from '../translate/sse';
 import type { StreamTranslator } from '../translate/stream';
 import { mapUpstreamError } from './upstreamErrors';
 
@@ -29,12 +30,6 @@ export interface RelayOutcome {
   /** 'done': a complete answer; 'error': `event: error` was sent; 'aborted': the client left. */
   state: 'done' | 'error' | 'aborted';
   error?: string;
-}
-
-export function serializeEvents(events: StreamEvent[]): string {
-  let out = '';
-  for (const event of events) out += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-  return out;
 }
 
 class IdleTimeout extends Error {}
@@ -90,7 +85,8 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
         sawContent = true;
         options.onFirstContent();
       }
-      return write(res, serializeEvents(events));
+      // One write per upstream chunk, however many events it became.
+      return write(res, events.map(serializeEvent).join(''));
     };
 
     let ok = await emit(translator.start());
@@ -106,8 +102,13 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
         // connection is an api_error, which clients treat as retryable.
         const failure =
           error instanceof IdleTimeout
-            ? new ProxyError(504, 'timeout_error', `${label} stopped sending data for ${options.idleMs / 1000} s; the answer is incomplete.`)
-            : (mapUpstreamError(error, label, secrets).error ?? new ProxyError(502, 'api_error', `${label} failed.`));
+            ? new ProxyError(
+                504,
+                'timeout_error',
+                `${label} stopped sending data for ${options.idleMs / 1000} s; the answer is incomplete.`,
+              )
+            : (mapUpstreamError(error, label, secrets).error ??
+              new ProxyError(502, 'api_error', `${label} failed.`));
         await emit(translator.fail(failure.type, failure.message));
         res.end();
         return { state: 'error', error: failure.message };

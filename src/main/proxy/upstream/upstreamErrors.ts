@@ -22,9 +22,7 @@ export function upstreamMessage(body: unknown): string | undefined {
 
 export function plainText(text: string): string {
   const stripped = /<\/?[a-z][\s\S]*>/i.test(text)
-    ? text
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]+>/g, ' ')
+    ? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ')
     : text;
   const collapsed = stripped.replace(/\s+/g, ' ').trim();
   return collapsed.length > MAX_MESSAGE ? `${collapsed.slice(0, MAX_MESSAGE)}…` : collapsed;
@@ -47,15 +45,42 @@ export interface UpstreamFailure {
   detail?: string;
 }
 
-export function mapUpstreamError(error: unknown, label: string, secrets: string[]): UpstreamFailure {
+export interface UpstreamErrorHints {
+  /** The failed attempt timed out while connecting (the SDK reports every timeout alike). */
+  connectTimedOut?: boolean;
+}
+
+export function mapUpstreamError(
+  error: unknown,
+  label: string,
+  secrets: string[],
+  hints: UpstreamErrorHints = {},
+): UpstreamFailure {
   if (error instanceof ProxyError) return { error };
   if (error instanceof APIUserAbortError) return { error: null };
   if (error instanceof APIConnectionTimeoutError) {
-    return { error: new ProxyError(504, 'timeout_error', `${label} did not answer in time (first-byte timeout).`) };
+    if (hints.connectTimedOut) {
+      return {
+        error: new ProxyError(
+          504,
+          'timeout_error',
+          `${label} did not accept a connection in time (connect timeout).`,
+        ),
+      };
+    }
+    return {
+      error: new ProxyError(504, 'timeout_error', `${label} did not answer in time (first-byte timeout).`),
+    };
   }
   if (error instanceof APIConnectionError) {
     if (causeCode(error) === 'UND_ERR_CONNECT_TIMEOUT') {
-      return { error: new ProxyError(504, 'timeout_error', `${label} did not accept a connection in time (connect timeout).`) };
+      return {
+        error: new ProxyError(
+          504,
+          'timeout_error',
+          `${label} did not accept a connection in time (connect timeout).`,
+        ),
+      };
     }
     const cause = causeCode(error.cause) ?? (error.cause as Error | undefined)?.message;
     return {
@@ -72,9 +97,36 @@ export function mapUpstreamError(error: unknown, label: string, secrets: string[
     const message = text || `${label} answered HTTP ${status}.`;
     const retryAfter = error.headers?.get('retry-after') ?? undefined;
     const detail =
-      error.error !== undefined ? redactSecrets(JSON.stringify(error.error).slice(0, 4000), secrets) : message;
+      error.error !== undefined
+        ? redactSecrets(JSON.stringify(error.error).slice(0, 4000), secrets)
+        : message;
     return { error: new ProxyError(status, errorTypeForStatus(status), message, retryAfter), detail };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { error: new ProxyError(502, 'api_error', `${label} failed: ${redactSecrets(plainText(message), secrets)}`) };
+  return {
+    error: new ProxyError(502, 'api_error', `${label} failed: ${redactSecrets(plainText(message), secrets)}`),
+  };
+}
+
+/**
+ * A 200 answer that is really an error (`{"error": {...}}` and no `choices`), which some
+ * gateways send: mapped like an HTTP error so the client never gets an empty "success".
+ */
+export function errorInBody(body: unknown, label: string, secrets: string[]): ProxyError | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return new ProxyError(
+      502,
+      'api_error',
+      `${label} answered with something that is not a chat completion.`,
+    );
+  }
+  const record = body as Record<string, unknown>;
+  if (Array.isArray(record.choices)) return null;
+  if (record.error === undefined || record.error === null) {
+    return new ProxyError(502, 'api_error', `${label} answered without any choices.`);
+  }
+  const code = Number((record.error as { code?: unknown }).code);
+  const status = Number.isInteger(code) && code >= 400 && code < 600 ? code : 502;
+  const text = redactSecrets(plainText(upstreamMessage(record.error) ?? ''), secrets);
+  return new ProxyError(status, errorTypeForStatus(status), text || `${label} answered with an error.`);
 }

@@ -15,6 +15,10 @@ export function createUpstreamFetch(base: typeof fetch = globalThis.fetch): type
     } catch {
       // Not JSON after all: leave the text for the error mapper.
     }
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }

@@ -1,0 +1,200 @@
+/**
+ * End to end with the real Claude Code CLI (npm @anthropic-ai/claude-code, a native binary) as
+ * the client: it runs headless (-p) with a fresh HOME against Switchyard, which translates to a
+ * fake OpenAI-compatible upstream that plays the model. The scripted model writes a file with
+ * Write, reads it back with Read, then answers; the test checks the file and the final answer.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../test/support/proxyHarness';
+
+const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
+const FILE_CONTENT = 'switchyard end-to-end marker 7c1f';
+const FINAL_ANSWER = 'The file hello.txt contains the marker line.';
+
+type OpenAiMessage = {
+  role: string;
+  content?: unknown;
+  tool_calls?: Array<{ id: string; function: { name: string } }>;
+};
+
+function sse(res: ServerResponse, chunks: unknown[]): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
+  res.end('data: [DONE]\n\n');
+}
+
+const chunkOf = (delta: unknown, finish: string | null = null) => ({
+  id: 'chatcmpl-e2e',
+  object: 'chat.completion.chunk',
+  created: 0,
+  model: 'fake',
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
+const usage = {
+  id: 'chatcmpl-e2e',
+  object: 'chat.completion.chunk',
+  created: 0,
+  model: 'fake',
+  choices: [],
+  usage: { prompt_tokens: 100, completion_tokens: 10 },
+};
+
+function toolCall(id: string, name: string, args: unknown): unknown[] {
+  const json = JSON.stringify(args);
+  // Arguments arrive in fragments, as real backends send them.
+  const cut = Math.floor(json.length / 2);
+  return [
+    chunkOf({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: json.slice(0, cut) } }],
+    }),
+    chunkOf({ tool_calls: [{ index: 0, function: { arguments: json.slice(cut) } }] }),
+    chunkOf({}, 'tool_calls'),
+    usage,
+  ];
+}
+
+function text(answer: string): unknown[] {
+  return [
+    chunkOf({ role: 'assistant', content: answer.slice(0, 10) }),
+    chunkOf({ content: answer.slice(10) }),
+    chunkOf({}, 'stop'),
+    usage,
+  ];
+}
+
+/** The scripted model: decides from the conversation so far, as a real model would. */
+function playModel(workDir: string) {
+  return (
+    _req: IncomingMessage,
+    res: ServerResponse,
+    body: { messages: OpenAiMessage[]; tools?: unknown[]; stream?: boolean },
+  ) => {
+    const messages = body.messages ?? [];
+    const last = messages.at(-1);
+    const hasTools = (body.tools ?? []).length > 0;
+    const calledTool = (name: string) =>
+      messages.some(
+        (m) =>
+          m.role === 'tool' &&
+          messages.some((a) =>
+            a.tool_calls?.some(
+              (c) => c.id === (m as { tool_call_id?: string }).tool_call_id && c.function.name === name,
+            ),
+          ),
+      );
+    let chunks: unknown[];
+    if (!hasTools || !body.stream) {
+      // Claude Code's side requests (titles, topic checks) get a short plain answer.
+      chunks = text('Switchyard test');
+    } else if (last?.role === 'user' && !calledTool('Write')) {
+      chunks = toolCall('call_write_1', 'Write', {
+        file_path: join(workDir, 'hello.txt'),
+        content: FILE_CONTENT,
+      });
+    } else if (calledTool('Write') && !calledTool('Read')) {
+      chunks = toolCall('call_read_1', 'Read', { file_path: join(workDir, 'hello.txt') });
+    } else {
+      chunks = text(FINAL_ANSWER);
+    }
+    if (body.stream) sse(res, chunks);
+    else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'x',
+          object: 'chat.completion',
+          created: 0,
+          model: 'fake',
+          choices: [
+            { index: 0, message: { role: 'assistant', content: 'Switchyard test' }, finish_reason: 'stop' },
+          ],
+          usage: { prompt_tokens: 5, completion_tokens: 2 },
+        }),
+      );
+    }
+  };
+}
+
+const haveClaude = existsSync(CLAUDE);
+
+describe.skipIf(!haveClaude)('Claude Code CLI through Switchyard', () => {
+  let h: Harness;
+  let home: string;
+  let work: string;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    home = mkdtempSync(join(tmpdir(), 'switchyard-cc-home-'));
+    work = mkdtempSync(join(tmpdir(), 'switchyard-cc-work-'));
+  });
+  afterAll(async () => {
+    await h.close();
+    rmSync(home, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('writes a file with Write, reads it back with Read and answers', { timeout: 120_000 }, async () => {
+    const handler = playModel(work);
+    h.upstream.fallback = { kind: 'custom', handle: handler };
+    const { stdout, stderr, code } = await new Promise<{
+      stdout: string;
+      stderr: string;
+      code: number | null;
+    }>((resolve) => {
+      execFile(
+        CLAUDE,
+        [
+          '-p',
+          'Create hello.txt with the marker line, then read it back and tell me what it says.',
+          '--allowedTools',
+          'Write,Read',
+          '--output-format',
+          'json',
+        ],
+        {
+          cwd: work,
+          timeout: 100_000,
+          env: {
+            PATH: process.env.PATH,
+            HOME: home,
+            CLAUDE_CONFIG_DIR: join(home, '.claude'),
+            ANTHROPIC_BASE_URL: h.baseUrl,
+            ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+            DISABLE_AUTOUPDATER: '1',
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+      );
+    });
+    const context = `exit ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
+    expect(code, context).toBe(0);
+    expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe(FILE_CONTENT);
+    const result = JSON.parse(stdout);
+    expect(result.is_error, context).toBe(false);
+    expect(result.result).toContain(FINAL_ANSWER);
+
+    // What Claude Code sent went through the real translation: streamed, with its tool set,
+    // and the tool results came back paired with their calls.
+    const mainTurns = h.upstream.received.filter((r) => r.body?.stream && (r.body.tools ?? []).length > 0);
+    expect(mainTurns.length).toBeGreaterThanOrEqual(3);
+    const lastTurn = mainTurns.at(-1)!.body.messages as Array<{
+      role: string;
+      tool_call_id?: string;
+      content?: string;
+    }>;
+    const toolMessages = lastTurn.filter((m) => m.role === 'tool');
+    expect(toolMessages.map((m) => m.tool_call_id)).toEqual(['call_write_1', 'call_read_1']);
+    expect(toolMessages[1].content).toContain(FILE_CONTENT);
+    for (const record of h.controller.log.records())
+      expect(record.status, JSON.stringify(record)).toBeLessThan(400);
+  });
+});
