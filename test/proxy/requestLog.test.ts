@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { RequestLog } from '../../src/main/proxy/requestLog';
 
-const record = (id: string) => ({ id, startedAt: 0, method: 'POST', path: '/v1/messages', state: 'pending' as const });
+const record = (id: string) => ({
+  id,
+  startedAt: 0,
+  method: 'POST',
+  path: '/v1/messages',
+  state: 'pending' as const,
+});
 
 describe('RequestLog', () => {
   it('keeps only the newest records up to its capacity', () => {
