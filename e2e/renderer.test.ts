@@ -1,0 +1,273 @@
+/**
+ * The Settings and Request-log windows, built by electron-vite, in Debian's Chromium, with
+ * `window.switchyard` bound to the real controller, the real proxy and a fake OpenAI-compatible
+ * upstream in this process. A user sets a key, changes the mapping, switches provider; a
+ * request from the Anthropic SDK then appears live in the log.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import Conf from 'conf';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ipcContract } from '../src/shared/ipc';
+import { SwitchyardController } from '../src/main/app/controller';
+import { findFreePort } from '../src/main/app/freePort';
+import { ModelListCache } from '../src/main/app/modelList';
+import { EncryptedVault } from '../src/main/app/secretVault';
+import {
+  DesktopCiphertextStore,
+  DesktopSettingsStore,
+  storeOptions,
+  type StoreDocument,
+} from '../src/main/desktop/desktopStore';
+import { createIpcHandlers } from '../src/main/desktop/ipcHandlers';
+import { batchLogChanges } from '../src/main/desktop/logBroadcast';
+import { testCipher } from '../test/desktop/testCipher';
+import { bindSwitchyard, emit } from './support/bridge';
+import { ensureRendererBuilt, projectRoot, rendererDir } from './support/buildRenderer';
+import { startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi';
+import { serveDirectory } from './support/staticServer';
+
+const GROQ_KEY = 'gsk-e2e-SECRET-key-7f3a';
+const artifacts = join(projectRoot, 'test-results', 'e2e');
+
+let dir: string;
+let browser: Browser;
+let upstream: FakeOpenAi;
+let site: Awaited<ReturnType<typeof serveDirectory>>;
+let store: Conf<StoreDocument>;
+let controller: SwitchyardController;
+let settingsPage: Page;
+let logPage: Page;
+const cleanups: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  await ensureRendererBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
+  upstream = await startFakeOpenAi(GROQ_KEY);
+  site = await serveDirectory(rendererDir);
+
+  const { name, ...options } = storeOptions();
+  store = new Conf<StoreDocument>({ ...options, configName: name, cwd: dir, projectName: 'switchyard' });
+  store.set('settings', { ...store.get('settings'), port: await findFreePort('127.0.0.1', 18_000) });
+  const vault = await EncryptedVault.open(testCipher(), new DesktopCiphertextStore(store));
+  controller = new SwitchyardController({
+    settingsStore: new DesktopSettingsStore(store),
+    vault,
+    keyHelp: 'settings',
+    accessToken: 'e2e-access-token',
+    version: 'e2e',
+  });
+  const handlers = createIpcHandlers({
+    controller,
+    models: new ModelListCache({ getSnapshot: controller.getSnapshot }),
+    claudeSettingsPath: join(dir, '.claude', 'settings.json'),
+    chooseEnvFile: async () => null,
+    readTextFile: async () => '',
+    environment: () => ({}),
+    copyText: () => undefined,
+    openLogWindow: () => undefined,
+    openSettingsWindow: () => undefined,
+    applyStartAtLogin: () => undefined,
+  });
+
+  // A Claude Code settings file whose env block would send Claude Code past Switchyard.
+  mkdirSync(join(dir, '.claude'));
+  writeFileSync(
+    join(dir, '.claude', 'settings.json'),
+    JSON.stringify({
+      env: { ANTHROPIC_BASE_URL: 'https://api.anthropic.com', ANTHROPIC_MODEL: 'claude-sonnet-4-6' },
+    }),
+  );
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const open = async (page: 'settings' | 'log', width: number, height: number) => {
+    const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
+    const tab = await context.newPage();
+    tab.on('pageerror', (error) => console.error(`[${page}] page error:`, error));
+    await bindSwitchyard(tab, handlers);
+    await tab.goto(`${site.url}/${page}.html`);
+    return tab;
+  };
+  settingsPage = await open('settings', 820, 860);
+  logPage = await open('log', 1100, 560);
+
+  // The main process's broadcasts, as desktopApp.ts wires them.
+  cleanups.push(
+    controller.subscribe((state) => {
+      void emit(settingsPage, ipcContract.onState.channel, state);
+      void emit(logPage, ipcContract.onState.channel, state);
+    }),
+    batchLogChanges(controller.log, (batch) => void emit(logPage, ipcContract.onLog.channel, batch)),
+  );
+  await controller.start();
+}, 180_000);
+
+afterAll(async () => {
+  cleanups.forEach((cleanup) => cleanup());
+  await browser?.close();
+  await controller?.stop();
+  await site?.close();
+  await upstream?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function saveScreenshot(file: string, docsName: string, buffer: Buffer): void {
+  mkdirSync(artifacts, { recursive: true });
+  const path = join(artifacts, file);
+  writeFileSync(path, buffer);
+  copyFileSync(path, join(projectRoot, 'docs', docsName));
+}
+
+describe('Settings and Request log in Chromium over the real controller', () => {
+  it('shows the running proxy and providers without keys', async () => {
+    const status = settingsPage.getByTestId('proxy-status');
+    await expect.poll(() => status.textContent()).toMatch(/^Proxy on 127\.0\.0\.1:\d+ · OpenAI$/);
+    await expect
+      .poll(() => settingsPage.getByTestId('provider-groq').locator('summary').textContent())
+      .toContain('no key');
+  });
+
+  it('sets a key (write-only), rejects a bad URL without losing it, changes the mapping and switches provider', async () => {
+    const groq = settingsPage.getByTestId('provider-groq');
+    await groq.locator('summary').click();
+
+    await groq.getByLabel('API key').fill(GROQ_KEY);
+    await groq.getByRole('button', { name: 'Save key' }).click();
+    await expect.poll(() => groq.getByTestId('groq-key-status').textContent()).toBe('set · ••••7f3a');
+    // The key never travels back to the page, and the settings file holds only ciphertext.
+    expect(await settingsPage.content()).not.toContain(GROQ_KEY);
+    expect(readFileSync(store.path, 'utf8')).not.toContain(GROQ_KEY);
+
+    const baseUrl = groq.getByLabel('Base URL');
+    await baseUrl.fill('not a url');
+    await groq.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => groq.getByRole('alert').textContent()).toContain('Not a valid URL');
+    expect(await baseUrl.inputValue()).toBe('not a url');
+
+    await baseUrl.fill(`${upstream.url}/v1`);
+    await groq.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => controller.getSettings().providers.groq.baseUrl).toBe(`${upstream.url}/v1`);
+    const big = groq.getByLabel(/^Big model/);
+    await big.focus();
+    await expect
+      .poll(() => groq.getByTestId('groq-model-list').textContent())
+      .toContain('3 models from /models');
+    expect(
+      await groq
+        .locator('datalist option')
+        .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)),
+    ).toEqual(['fake-big', 'fake-broken', 'fake-small']);
+    await big.fill('fake-big');
+    await groq.getByLabel(/^Small model/).fill('fake-small');
+    await groq.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => controller.getSettings().providers.groq.bigModel).toBe('fake-big');
+    expect(controller.getSettings().providers.groq.baseUrl).toBe(`${upstream.url}/v1`);
+    expect(await groq.getByRole('alert').count()).toBe(0);
+
+    await groq.getByRole('button', { name: 'Test' }).click();
+    await expect
+      .poll(() => groq.getByTestId('groq-test-result').textContent())
+      .toMatch(/^OK · \d+ ms · fake-big$/);
+
+    await groq.getByRole('button', { name: 'Use this provider' }).click();
+    await expect.poll(() => settingsPage.getByTestId('proxy-status').textContent()).toMatch(/· Groq$/);
+    expect(controller.getSnapshot().activeProvider).toBe('groq');
+    // The OpenAI card collapses to make room; the screenshot shows the configured provider.
+    await settingsPage.getByTestId('provider-openai').evaluate((el) => el.removeAttribute('open'));
+    saveScreenshot('settings.png', 'settings.png', await settingsPage.screenshot({ fullPage: true }));
+  });
+
+  it('offers to point Claude Code at Switchyard in its settings file, after a backup', async () => {
+    const section = settingsPage.getByTestId('claude-section');
+    await expect
+      .poll(() => section.textContent())
+      .toContain('ANTHROPIC_BASE_URL = https://api.anthropic.com ✕');
+    await section.getByRole('button', { name: /Write Switchyard’s values/ }).click();
+    await expect.poll(() => section.textContent()).toContain('the previous file is at');
+    const written = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8'));
+    expect(written.env).toEqual({
+      ANTHROPIC_BASE_URL: controller.getState().baseUrl,
+      ANTHROPIC_MODEL: 'claude-sonnet-4-6',
+    });
+    await expect
+      .poll(() => section.textContent())
+      .toContain(`ANTHROPIC_BASE_URL = ${controller.getState().baseUrl} ✓`);
+  });
+
+  it('a request through the proxy appears live in the log, with a detail pane', async () => {
+    const baseURL = controller.getState().baseUrl;
+    const client = new Anthropic({ baseURL, apiKey: 'unused', maxRetries: 0 });
+    const message = await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from fake.' })]);
+    expect(upstream.chats.at(-1)).toEqual({
+      model: 'fake-big',
+      stream: false,
+      authorization: `Bearer ${GROQ_KEY}`,
+    });
+
+    const rows = logPage.getByTestId('log-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.first().textContent()).toMatch(/claude-sonnet-4-6groq \/ fake-big200/);
+
+    const streamed = await client.messages
+      .stream({
+        model: 'claude-haiku-4-5',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'Hi again' }],
+      })
+      .finalMessage();
+    expect(streamed.content[0]).toMatchObject({ type: 'text', text: 'Hello from fake.' });
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.first().textContent()).toMatch(/claude-haiku-4-5groq \/ fake-small200/);
+
+    await expect(
+      client.messages.create({
+        model: 'groq/fake-broken',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    ).rejects.toThrow();
+    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.first().textContent()).toMatch(/groq \/ fake-broken5\d\d/);
+
+    await rows.first().click();
+    const detail = logPage.getByTestId('record-detail');
+    await expect.poll(() => detail.textContent()).toContain('fake-broken');
+    expect(await logPage.content()).not.toContain(GROQ_KEY);
+
+    await logPage.getByLabel('Filter by status').selectOption('ok');
+    await expect.poll(() => logPage.getByTestId('log-count').textContent()).toBe('2 of 3 requests');
+    await logPage.getByLabel('Filter by status').selectOption('all');
+    await rows.nth(1).click();
+    await expect.poll(() => detail.textContent()).toContain('Time to first token');
+    saveScreenshot('request-log.png', 'request-log.png', await logPage.screenshot());
+  });
+
+  it('a switch made elsewhere (the tray) shows up in Settings, and the next request uses it', async () => {
+    controller.setActiveProvider('openai');
+    await expect.poll(() => settingsPage.getByTestId('proxy-status').textContent()).toMatch(/· OpenAI$/);
+    const client = new Anthropic({ baseURL: controller.getState().baseUrl, apiKey: 'unused', maxRetries: 0 });
+    await expect(
+      client.messages.create({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    ).rejects.toThrow(/No API key for OpenAI/);
+    await expect.poll(() => logPage.getByTestId('log-row').first().textContent()).toMatch(/401/);
+
+    await logPage.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => logPage.getByTestId('log-row').count()).toBe(0);
+    expect(controller.log.records()).toEqual([]);
+  });
+});

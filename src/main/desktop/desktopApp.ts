@@ -1,0 +1,165 @@
+/**
+ * Builds the desktop app once Electron is ready: the store, the key vault, the controller (the
+ * same one headless mode uses), IPC, the tray and the windows, and connects their events.
+ */
+import { app, clipboard, dialog, safeStorage } from 'electron';
+import ElectronStore from 'electron-store';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ipcContract, type ModelListResult } from '../../shared/ipc';
+import { defaultClaudeSettingsPath } from '../app/claudeSettings';
+import { SwitchyardController } from '../app/controller';
+import { claudeCommand, exportLine } from '../app/exportLines';
+import { ModelListCache } from '../app/modelList';
+import { EncryptedVault } from '../app/secretVault';
+import { moveAside, moveAsideIfCorrupt } from '../app/settingsFile';
+import {
+  DesktopCiphertextStore,
+  DesktopSettingsStore,
+  loadAccessToken,
+  storeOptions,
+  type StoreDocument,
+} from './desktopStore';
+import { createIpcHandlers } from './ipcHandlers';
+import { registerIpcHandlers } from './ipcRegistration';
+import { batchLogChanges } from './logBroadcast';
+import { applyStartAtLogin } from './loginItem';
+import { createProxyErrorNotifier } from './notifications';
+import { createSafeStorageCipher } from './safeStorageCipher';
+import { SwitchyardTray } from './tray';
+import type { TrayActions } from './trayMenu';
+import { WindowManager } from './windows';
+
+export interface DesktopApp {
+  controller: SwitchyardController;
+  windows: WindowManager;
+  shutdown(): Promise<void>;
+}
+
+function openStore(notices: string[]): ElectronStore<StoreDocument> {
+  const path = join(app.getPath('userData'), 'config.json');
+  const notice = moveAsideIfCorrupt(path);
+  if (notice) notices.push(notice);
+  try {
+    return new ElectronStore<StoreDocument>(storeOptions());
+  } catch (error) {
+    // Valid JSON of the wrong shape (schema violation): keep it aside and start clean.
+    console.error('[store] could not open settings:', (error as Error).message);
+    notices.push(moveAside(path, new Date(), 'did not have the expected shape'));
+    return new ElectronStore<StoreDocument>(storeOptions());
+  }
+}
+
+export async function startDesktopApp(): Promise<DesktopApp> {
+  const notices: string[] = [];
+  const store = openStore(notices);
+  const cipher = createSafeStorageCipher(safeStorage, process.platform);
+  const vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
+  const controller = new SwitchyardController({
+    settingsStore: new DesktopSettingsStore(store, notices),
+    vault,
+    keyHelp: 'settings',
+    accessToken: await loadAccessToken(store, cipher),
+    version: app.getVersion(),
+  });
+  const models = new ModelListCache({ getSnapshot: controller.getSnapshot });
+  const windows = new WindowManager({
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    rendererDir: join(import.meta.dirname, '../renderer'),
+    devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+  });
+  const openSettings = () => void windows.open('settings');
+  const notifyProxyError = createProxyErrorNotifier(openSettings);
+
+  // Tray clicks have no window to show an error in: failures become a dialog, never silence.
+  const safely =
+    <A extends unknown[]>(fn: (...args: A) => unknown) =>
+    (...args: A): void => {
+      Promise.resolve()
+        .then(() => fn(...args))
+        .catch((error: Error) => dialog.showErrorBox('Switchyard', error.message));
+    };
+
+  let tray: SwitchyardTray | null = null;
+  const refreshModels = (providerId: string, force = false): void => {
+    void models.get(providerId, force).then(() => tray?.scheduleRebuild());
+  };
+  const actions: TrayActions = {
+    setActiveProvider: safely((id: string) => controller.setActiveProvider(id)),
+    setModel: safely((id: string, slot, model: string) => controller.updateProvider(id, { [slot]: model })),
+    refreshModels: (id) => refreshModels(id, true),
+    copyExportLine: (shell) =>
+      clipboard.writeText(exportLine(shell, controller.getState().baseUrl, controller.getAccessToken())),
+    copyClaudeCommand: () =>
+      clipboard.writeText(claudeCommand(controller.getState().baseUrl, controller.getAccessToken())),
+    openLog: (recordId) => windows.openLog(recordId),
+    openSettings,
+    setPaused: safely((paused: boolean) => controller.setPaused(paused)),
+    setStartAtLogin: safely((enabled: boolean) => {
+      applyStartAtLogin(enabled);
+      controller.setStartAtLogin(enabled);
+    }),
+    quit: () => app.quit(),
+  };
+
+  const handlers = createIpcHandlers({
+    controller,
+    models,
+    claudeSettingsPath: defaultClaudeSettingsPath(),
+    chooseEnvFile: async () => {
+      const result = await dialog.showOpenDialog({
+        title: 'Import a .env file',
+        properties: ['openFile', 'showHiddenFiles'],
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    readTextFile: (path) => readFile(path, 'utf8'),
+    environment: () => process.env,
+    copyText: (text) => clipboard.writeText(text),
+    openLogWindow: (recordId) => windows.openLog(recordId),
+    openSettingsWindow: openSettings,
+    applyStartAtLogin,
+  });
+  const unregisterIpc = registerIpcHandlers(handlers, (id, url) => windows.isTrustedSender(id, url));
+
+  tray = new SwitchyardTray(
+    {
+      getState: () => controller.getState(),
+      getRecent: () => controller.log.records(10).reverse(),
+      getModels: () => {
+        const active = controller.getSettings().activeProvider;
+        return { [active]: models.peek(active) } as Record<string, ModelListResult | undefined>;
+      },
+    },
+    actions,
+    join(app.getAppPath(), 'resources'),
+  );
+
+  const unsubscribeState = controller.subscribe((state) => {
+    tray?.scheduleRebuild();
+    windows.broadcast(ipcContract.onState.channel, state);
+    notifyProxyError(state.proxy);
+    if (!models.peek(state.settings.activeProvider)) refreshModels(state.settings.activeProvider);
+  });
+  const unsubscribeLog = controller.log.subscribe(() => tray?.scheduleRebuild());
+  const stopBatching = batchLogChanges(controller.log, (batch) =>
+    windows.broadcast(ipcContract.onLog.channel, batch),
+  );
+
+  const status = await controller.start();
+  notifyProxyError(status);
+  refreshModels(controller.getSettings().activeProvider);
+
+  return {
+    controller,
+    windows,
+    async shutdown() {
+      unsubscribeState();
+      unsubscribeLog();
+      stopBatching();
+      unregisterIpc();
+      tray?.destroy();
+      await controller.stop();
+    },
+  };
+}

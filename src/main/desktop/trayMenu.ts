@@ -1,0 +1,215 @@
+/**
+ * The tray menu as a pure function of state: buildTrayMenu turns the app state, the recent
+ * requests and the cached model lists into a menu template whose clicks call TrayActions. The
+ * Electron side (tray.ts) only turns the template into a Menu, so everything a user can do from
+ * the tray is tested here without Electron.
+ */
+import type { AppState, ProviderView } from '../../shared/appState';
+import type { ModelListResult, ModelSlot, ShellKind } from '../../shared/ipc';
+import { recordSummary } from '../../shared/requestFormat';
+import type { RequestRecord } from '../../shared/requestRecord';
+
+/** The subset of Electron's MenuItemConstructorOptions the tray uses (assignable to it). */
+export interface TrayMenuItem {
+  id?: string;
+  label?: string;
+  type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
+  checked?: boolean;
+  enabled?: boolean;
+  toolTip?: string;
+  submenu?: TrayMenuItem[];
+  click?: () => void;
+}
+
+export interface TrayActions {
+  setActiveProvider(providerId: string): void;
+  setModel(providerId: string, slot: ModelSlot, model: string): void;
+  refreshModels(providerId: string): void;
+  copyExportLine(shell: ShellKind): void;
+  copyClaudeCommand(): void;
+  openLog(recordId?: string): void;
+  openSettings(): void;
+  setPaused(paused: boolean): void;
+  setStartAtLogin(enabled: boolean): void;
+  quit(): void;
+}
+
+export interface TrayMenuInput {
+  state: AppState;
+  /** Newest first; at most RECENT_REQUESTS are shown. */
+  recent: RequestRecord[];
+  /** Cached /models results by provider id (undefined: not fetched yet). */
+  models: Record<string, ModelListResult | undefined>;
+}
+
+export const RECENT_REQUESTS = 10;
+/** A menu taller than the screen is useless; the Settings window has the full list. */
+export const MAX_MENU_MODELS = 40;
+
+const separator: TrayMenuItem = { type: 'separator' };
+
+export type TrayIconState = 'running' | 'paused' | 'error';
+
+export function trayIconState(state: AppState): TrayIconState {
+  if (state.proxy.state === 'error') return 'error';
+  if (state.proxy.state === 'paused' || state.proxy.state === 'stopped') return 'paused';
+  return 'running';
+}
+
+function activeProvider(state: AppState): ProviderView | undefined {
+  return state.providers.find((p) => p.id === state.settings.activeProvider);
+}
+
+export function statusLine(state: AppState): string {
+  const label = activeProvider(state)?.label ?? state.settings.activeProvider;
+  const { proxy } = state;
+  switch (proxy.state) {
+    case 'running':
+      return `Proxy on ${proxy.host}:${proxy.port} · ${label}`;
+    case 'paused':
+      return `Paused · ${proxy.host}:${proxy.port} · ${label}`;
+    case 'error':
+      return proxy.message;
+    case 'starting':
+      return 'Starting proxy…';
+    case 'stopped':
+      return 'Proxy stopped';
+  }
+}
+
+export function trayTooltip(state: AppState): string {
+  return `Switchyard · ${statusLine(state)}`;
+}
+
+const SLOTS: { slot: ModelSlot; label: string }[] = [
+  { slot: 'bigModel', label: 'Big (sonnet)' },
+  { slot: 'smallModel', label: 'Small (haiku)' },
+  { slot: 'opusModel', label: 'Opus' },
+];
+
+function modelSubmenu(
+  provider: ProviderView,
+  slot: ModelSlot,
+  list: ModelListResult | undefined,
+  actions: TrayActions,
+): TrayMenuItem[] {
+  const configured = provider.settings[slot];
+  const items: TrayMenuItem[] = [];
+  if (configured) {
+    items.push({ label: configured, type: 'radio', checked: true, click: () => undefined });
+  }
+  const others = (list?.models ?? []).filter((m) => m !== configured);
+  for (const model of others.slice(0, MAX_MENU_MODELS)) {
+    items.push({
+      label: model,
+      type: 'radio',
+      checked: false,
+      click: () => actions.setModel(provider.id, slot, model),
+    });
+  }
+  if (others.length > MAX_MENU_MODELS) {
+    items.push({
+      label: `${others.length - MAX_MENU_MODELS} more in Settings…`,
+      click: () => actions.openSettings(),
+    });
+  }
+  items.push(separator);
+  if (!list) items.push({ label: 'Loading models…', enabled: false });
+  else if (list.error) items.push({ label: `Could not list models: ${list.error}`, enabled: false });
+  items.push({ label: 'Refresh model list', click: () => actions.refreshModels(provider.id) });
+  return items;
+}
+
+function mappingItems(
+  provider: ProviderView,
+  models: TrayMenuInput['models'],
+  actions: TrayActions,
+): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [{ label: `Models for ${provider.label}`, enabled: false }];
+  for (const { slot, label } of SLOTS) {
+    const value = provider.settings[slot];
+    // Opus falls back to the big model unless set, so an empty opus slot is not listed.
+    if (slot === 'opusModel' && !value) continue;
+    items.push({
+      id: `model-${slot}`,
+      label: `${label}: ${value || 'client model unchanged'}`,
+      submenu: modelSubmenu(provider, slot, models[provider.id], actions),
+    });
+  }
+  return items;
+}
+
+function providerItems(state: AppState, actions: TrayActions): TrayMenuItem[] {
+  return state.providers.map((p) => ({
+    id: `provider-${p.id}`,
+    label: p.unavailableReason ? `${p.label} — ${p.unavailableReason}, add it in Settings` : p.label,
+    type: 'radio' as const,
+    checked: p.id === state.settings.activeProvider,
+    enabled: !p.unavailableReason,
+    toolTip: p.unavailableReason ?? undefined,
+    click: () => actions.setActiveProvider(p.id),
+  }));
+}
+
+function recentItems(recent: RequestRecord[], actions: TrayActions): TrayMenuItem[] {
+  if (recent.length === 0) return [{ label: 'No requests yet', enabled: false }];
+  return recent.slice(0, RECENT_REQUESTS).map((record) => ({
+    id: `request-${record.id}`,
+    label: recordSummary(record),
+    click: () => actions.openLog(record.id),
+  }));
+}
+
+export function buildTrayMenu(input: TrayMenuInput, actions: TrayActions): TrayMenuItem[] {
+  const { state } = input;
+  const { proxy } = state;
+  const active = activeProvider(state);
+  const listening = proxy.state === 'running' || proxy.state === 'paused';
+  const items: TrayMenuItem[] = [{ id: 'status', label: statusLine(state), enabled: false }];
+  if (proxy.state === 'error') {
+    items.push({ id: 'fix-port', label: 'Choose another port…', click: () => actions.openSettings() });
+  }
+  if (!state.providers.some((p) => p.keySet)) {
+    items.push({
+      id: 'add-key',
+      label: 'No API keys yet: add one in Settings…',
+      click: () => actions.openSettings(),
+    });
+  }
+  items.push(separator, ...providerItems(state, actions));
+  if (active) items.push(separator, ...mappingItems(active, input.models, actions));
+  items.push(
+    separator,
+    { id: 'copy-export', label: 'Copy export line (bash/zsh)', click: () => actions.copyExportLine('posix') },
+    {
+      id: 'copy-other-shells',
+      label: 'Copy export line for',
+      submenu: [
+        { label: 'fish', click: () => actions.copyExportLine('fish') },
+        { label: 'PowerShell', click: () => actions.copyExportLine('powershell') },
+        { label: 'cmd', click: () => actions.copyExportLine('cmd') },
+      ],
+    },
+    { id: 'copy-claude', label: 'Copy claude command', click: () => actions.copyClaudeCommand() },
+    separator,
+    { label: 'Recent requests', enabled: false },
+    ...recentItems(input.recent, actions),
+    separator,
+    { id: 'open-log', label: 'Request log…', click: () => actions.openLog() },
+    { id: 'open-settings', label: 'Settings…', click: () => actions.openSettings() },
+    separator,
+    state.settings.paused
+      ? { id: 'pause', label: 'Resume proxy', enabled: listening, click: () => actions.setPaused(false) }
+      : { id: 'pause', label: 'Pause proxy', enabled: listening, click: () => actions.setPaused(true) },
+    {
+      id: 'start-at-login',
+      label: 'Start at login',
+      type: 'checkbox',
+      checked: state.settings.startAtLogin,
+      click: () => actions.setStartAtLogin(!state.settings.startAtLogin),
+    },
+    separator,
+    { id: 'quit', label: 'Quit', click: () => actions.quit() },
+  );
+  return items;
+}

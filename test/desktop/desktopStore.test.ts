@@ -1,0 +1,123 @@
+import Conf from 'conf';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SwitchyardController } from '../../src/main/app/controller';
+import { EncryptedVault } from '../../src/main/app/secretVault';
+import { moveAsideIfCorrupt } from '../../src/main/app/settingsFile';
+import {
+  DesktopCiphertextStore,
+  DesktopSettingsStore,
+  loadAccessToken,
+  storeOptions,
+  type StoreDocument,
+} from '../../src/main/desktop/desktopStore';
+import { testCipher } from './testCipher';
+
+const KEY = 'sk-proj-PLAINTEXT-secret-key-abcd';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** conf with electron-store's options, as electron-store would build it. */
+function openConf(): Conf<StoreDocument> {
+  const { name, ...options } = storeOptions();
+  return new Conf<StoreDocument>({ ...options, configName: name, cwd: dir, projectName: 'switchyard' });
+}
+
+async function openController(store: Conf<StoreDocument>, notices: string[] = []) {
+  const cipher = testCipher();
+  const vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
+  const controller = new SwitchyardController({
+    settingsStore: new DesktopSettingsStore(store, notices),
+    vault,
+    keyHelp: 'settings',
+    accessToken: await loadAccessToken(store, cipher),
+    version: 'test',
+  });
+  return { controller, vault };
+}
+
+describe('desktop store and key vault', () => {
+  it('round-trips a key through the vault; the file on disk holds only ciphertext', async () => {
+    const store = openConf();
+    const { controller } = await openController(store);
+    await controller.setKey('openai', KEY);
+    controller.updateProvider('openai', { bigModel: 'gpt-4.1' });
+
+    const text = readFileSync(store.path, 'utf8');
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain('PLAINTEXT');
+    expect(JSON.parse(text).keys.openai).toMatch(/^[A-Za-z0-9+/=]+$/);
+    expect(JSON.parse(text).settings.providers.openai.bigModel).toBe('gpt-4.1');
+    expect(statSync(store.path).mode & 0o077).toBe(0);
+
+    // A fresh start decrypts it into memory again; the renderer's view has only the hint.
+    const reopened = await openController(openConf());
+    expect(reopened.vault.get('openai')).toBe(KEY);
+    const view = reopened.controller.getState().providers.find((p) => p.id === 'openai')!;
+    expect(view).toMatchObject({ keySet: true, keyHint: 'abcd' });
+    expect(JSON.stringify(reopened.controller.getState())).not.toContain(KEY);
+    expect(reopened.controller.getSettings().providers.openai.bigModel).toBe('gpt-4.1');
+
+    await reopened.controller.removeKey('openai');
+    expect(JSON.parse(readFileSync(store.path, 'utf8')).keys).toEqual({});
+  });
+
+  it('keeps the access token encrypted and stable across starts', async () => {
+    const store = openConf();
+    const first = await loadAccessToken(store, testCipher(), () => 'token-0123456789');
+    expect(first).toBe('token-0123456789');
+    expect(readFileSync(store.path, 'utf8')).not.toContain('token-0123456789');
+    expect(await loadAccessToken(openConf(), testCipher(), () => 'other')).toBe('token-0123456789');
+  });
+
+  it('a key that cannot be decrypted is reported, not fatal', async () => {
+    const store = openConf();
+    store.set('keys', { groq: 'bm90LWEtdmFsaWQtY2lwaGVydGV4dA==' });
+    const { controller } = await openController(store);
+    expect(controller.getState().notices.join(' ')).toMatch(/groq could not be decrypted/);
+  });
+
+  it('migrates an old document and repairs bad values with a notice', async () => {
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        settings: { activeProvider: 'groq', port: 'eighty', providers: { groq: { bigModel: 'llama' } } },
+        keys: {},
+      }),
+    );
+    const store = openConf();
+    const { controller } = await openController(store);
+    const settings = controller.getSettings();
+    expect(settings.version).toBe(1);
+    expect(settings.activeProvider).toBe('groq');
+    expect(settings.port).toBe(8082);
+    expect(settings.providers.groq.bigModel).toBe('llama');
+    expect(settings.providers.groq.baseUrl).toBe('https://api.groq.com/openai/v1');
+    expect(controller.getState().notices.join(' ')).toMatch(/port had an invalid value/);
+    // The repaired document is written back.
+    expect(JSON.parse(readFileSync(store.path, 'utf8')).settings.port).toBe(8082);
+  });
+
+  it('moves an unparsable settings file aside before opening the store', async () => {
+    const path = join(dir, 'config.json');
+    writeFileSync(path, '{"settings": {"port": 80');
+    const notice = moveAsideIfCorrupt(path, new Date(2025, 0, 31, 12, 1, 3));
+    expect(notice).toContain('config.json.corrupt-20250131-120103');
+    expect(existsSync(path)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['config.json.corrupt-20250131-120103']);
+    const { controller } = await openController(openConf(), [notice!]);
+    expect(controller.getState().notices[0]).toContain('was not valid JSON');
+    expect(moveAsideIfCorrupt(join(dir, 'config.json'))).toBeNull();
+  });
+
+  it('the schema refuses a document of the wrong shape', () => {
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ settings: {}, keys: { openai: 42 } }));
+    expect(() => openConf()).toThrow(/schema/i);
+  });
+});
