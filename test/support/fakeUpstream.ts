@@ -4,7 +4,7 @@
  * recorded so tests can assert what the proxy sent.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 
 export interface ReceivedRequest {
   method: string;
@@ -41,6 +41,8 @@ export interface FakeUpstream {
   /** Requests whose connection the client closed before the answer ended. */
   aborted: number;
   openSockets(): number;
+  /** Requests whose answer has not yet ended (finished or closed). */
+  inFlight(): number;
   close(): Promise<void>;
 }
 
@@ -105,18 +107,31 @@ async function readBody(req: IncomingMessage): Promise<any> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startFakeUpstream(): Promise<FakeUpstream> {
+export interface FakeUpstreamOptions {
+  /** Idle keep-alive sockets are closed after this long (Node's default: 5 s). */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Sockets with no traffic for this long are closed by the fake (including connections a pool
+   * opened and never used). Such closes are not counted in `aborted`.
+   */
+  idleSocketTimeoutMs?: number;
+}
+
+export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const queue: Step[] = [];
   const sockets = new Set<Socket>();
-  const state = { aborted: 0 };
+  const state = { aborted: 0, inFlight: 0 };
+  const timedOut = new WeakSet<Socket>();
   const fake: Partial<FakeUpstream> = { received: [], fallback: { kind: 'json', body: completion('ok') } };
 
   const server: Server = createServer(async (req, res) => {
+    state.inFlight += 1;
+    res.on('close', () => {
+      state.inFlight -= 1;
+      if (!res.writableFinished && !timedOut.has(req.socket)) state.aborted += 1;
+    });
     const body = await readBody(req);
     fake.received!.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-    res.on('close', () => {
-      if (!res.writableFinished) state.aborted += 1;
-    });
     const step = queue.shift() ?? fake.fallback!;
     switch (step.kind) {
       case 'json':
@@ -137,6 +152,8 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
         return;
       case 'sse': {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        // Headers go out now, as a real streaming server's do, not with the first event.
+        res.flushHeaders();
         for (const event of step.events) {
           if (res.destroyed) return;
           if (event && typeof event === 'object' && 'pauseMs' in event)
@@ -148,6 +165,9 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
           else res.write(`data: ${JSON.stringify(event)}\n\n`);
         }
         if (step.reset) {
+          // Let what was written reach the proxy first: a reset can discard data in flight.
+          await new Promise<void>((resolve) => res.write('', () => resolve()));
+          await sleep(20);
           req.socket.destroy();
           return;
         }
@@ -157,8 +177,15 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       }
     }
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   server.on('connection', (socket) => {
     sockets.add(socket);
+    if (options.idleSocketTimeoutMs !== undefined) {
+      socket.setTimeout(options.idleSocketTimeoutMs, () => {
+        timedOut.add(socket);
+        socket.destroy();
+      });
+    }
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -170,10 +197,33 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     port,
     enqueue: (...steps: Step[]) => queue.push(...steps),
     openSockets: () => sockets.size,
+    inFlight: () => state.inFlight,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
   }) as FakeUpstream;
+}
+
+/**
+ * A TCP server that accepts connections and never says a word: as an `https://` upstream it
+ * stalls the TLS handshake, which is how a connect timeout looks from the proxy.
+ */
+export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }

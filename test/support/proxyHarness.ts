@@ -6,7 +6,7 @@ import { defaultSettings, type Settings } from '../../src/shared/config';
 import { SwitchyardController } from '../../src/main/app/controller';
 import { MemoryVault } from '../../src/main/app/secretVault';
 import { MemorySettingsStore } from '../../src/main/app/settingsStore';
-import { startFakeUpstream, type FakeUpstream } from './fakeUpstream';
+import { startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from './fakeUpstream';
 
 export const TEST_KEYS = {
   openai: 'sk-test-openai-0123456789abcdef',
@@ -29,9 +29,10 @@ export async function startHarness(
     keys?: Record<string, string>;
     tweak?: (s: Settings) => void;
     accessToken?: string | null;
+    upstream?: FakeUpstreamOptions;
   } = {},
 ): Promise<Harness> {
-  const upstream = await startFakeUpstream();
+  const upstream = await startFakeUpstream(options.upstream);
   const settings = defaultSettings();
   settings.port = 0;
   settings.activeProvider = options.provider ?? 'openai';

@@ -68,7 +68,8 @@ export class SwitchyardController {
 
   getState(): AppState {
     const host = this.settings.host;
-    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const shownHost =
+      host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     return {
       settings: this.getSettings(),
       providers: this.providerViews(),
@@ -95,8 +96,17 @@ export class SwitchyardController {
   /** Starts listening. Never throws: a failure becomes the proxy status, for the tray to show. */
   async start(): Promise<ProxyStatus> {
     await this.stopServer();
+    const refusal = this.accessRefusal();
+    if (refusal) {
+      this.setStatus({ state: 'error', message: refusal, code: 'ACCESS_TOKEN_REQUIRED' });
+      return this.proxyStatus;
+    }
     this.setStatus({ state: 'starting' });
-    const server = createProxyServer({ getSnapshot: this.getSnapshot, log: this.log, version: this.options.version });
+    const server = createProxyServer({
+      getSnapshot: this.getSnapshot,
+      log: this.log,
+      version: this.options.version,
+    });
     try {
       const address = await server.listen(this.settings.host, this.settings.port);
       this.server = server;
@@ -128,7 +138,9 @@ export class SwitchyardController {
 
   /** The port the proxy actually listens on (differs from settings when port 0 was asked). */
   get listeningPort(): number | null {
-    return this.proxyStatus.state === 'running' || this.proxyStatus.state === 'paused' ? this.proxyStatus.port : null;
+    return this.proxyStatus.state === 'running' || this.proxyStatus.state === 'paused'
+      ? this.proxyStatus.port
+      : null;
   }
 
   // ---- changes -------------------------------------------------------------------------
@@ -172,16 +184,23 @@ export class SwitchyardController {
   addCustomProvider(spec: { id: string; label?: string; baseUrl: string }): void {
     const id = String(spec.id ?? '').trim();
     if (!PROVIDER_ID_PATTERN.test(id)) {
-      throw new UserError('Use 1-32 lower-case letters, digits or dashes, starting with a letter.', 'customProvider.id');
+      throw new UserError(
+        'Use 1-32 lower-case letters, digits or dashes, starting with a letter.',
+        'customProvider.id',
+      );
     }
-    if (this.settings.providers[id]) throw new UserError(`A provider named "${id}" already exists.`, 'customProvider.id');
+    if (this.settings.providers[id])
+      throw new UserError(`A provider named "${id}" already exists.`, 'customProvider.id');
     const urlError = validateBaseUrl(spec.baseUrl);
     if (urlError) throw new UserError(urlError, 'customProvider.baseUrl');
     const label = (spec.label ?? '').trim() || id;
     this.commit({
       ...this.settings,
       customProviders: [...this.settings.customProviders, { id, label }],
-      providers: { ...this.settings.providers, [id]: { ...defaultProviderSettings(id), baseUrl: spec.baseUrl.trim() } },
+      providers: {
+        ...this.settings.providers,
+        [id]: { ...defaultProviderSettings(id), baseUrl: spec.baseUrl.trim() },
+      },
     });
   }
 
@@ -243,6 +262,24 @@ export class SwitchyardController {
     this.settings = next;
     this.rebuildSnapshot();
     this.emit();
+  }
+
+  /**
+   * Why the proxy must not listen as configured: beyond loopback (or with the token required)
+   * but with no token to check, it would serve anyone who can reach it. Null when it may.
+   */
+  private accessRefusal(): string | null {
+    if (this.accessToken) return null;
+    const { host } = this.settings;
+    const fix =
+      this.options.keyHelp === 'env'
+        ? 'set SWITCHYARD_ACCESS_TOKEN (e.g. to the output of `openssl rand -hex 24`)'
+        : 'create an access token in Settings';
+    if (!isLoopbackHost(host)) {
+      return `Refusing to listen on ${host}: other machines could use your API keys; ${fix}, or listen on 127.0.0.1.`;
+    }
+    if (this.settings.requireAccessToken) return `An access token is required but none is set; ${fix}.`;
+    return null;
   }
 
   private rebuildSnapshot(): void {

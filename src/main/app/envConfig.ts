@@ -4,7 +4,12 @@
  * and by the desktop app's "Import from .env or environment".
  */
 import { parseEnv } from 'node:util';
-import { defaultProviderSettings, defaultSettings, PROVIDER_ID_PATTERN, type Settings } from '../../shared/config';
+import {
+  defaultProviderSettings,
+  defaultSettings,
+  PROVIDER_ID_PATTERN,
+  type Settings,
+} from '../../shared/config';
 import { providerCatalog, type ProviderCatalogEntry } from '../../shared/providerCatalog';
 
 export type EnvSource = Record<string, string | undefined>;
@@ -48,7 +53,13 @@ function customEnvPrefix(id: string): string {
   return id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
-function positiveInt(env: EnvSource, name: string, warnings: string[], min: number, max: number): number | undefined {
+function positiveInt(
+  env: EnvSource,
+  name: string,
+  warnings: string[],
+  min: number,
+  max: number,
+): number | undefined {
   const raw = env[name]?.trim();
   if (!raw) return undefined;
   const value = Number(raw);
@@ -105,7 +116,10 @@ export function configFromEnv(env: EnvSource): EnvConfig {
     // The Python proxy calls Gemini "google"; accept "gemini" too.
     const id = preferred === 'gemini' ? 'google' : preferred;
     if (settings.providers[id]) settings.activeProvider = id;
-    else warnings.push(`PREFERRED_PROVIDER=${preferred} is not a known provider; using ${settings.activeProvider}.`);
+    else
+      warnings.push(
+        `PREFERRED_PROVIDER=${preferred} is not a known provider; using ${settings.activeProvider}.`,
+      );
   }
   const active = settings.providers[settings.activeProvider];
   active.bigModel = value('BIG_MODEL') ?? active.bigModel;
@@ -115,13 +129,20 @@ export function configFromEnv(env: EnvSource): EnvConfig {
   settings.port = positiveInt(env, 'PORT', warnings, 0, 65535) ?? settings.port;
   settings.host = value('HOST') ?? settings.host;
   const timeouts = settings.timeouts;
-  timeouts.connectMs = positiveInt(env, 'SWITCHYARD_CONNECT_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.connectMs;
+  timeouts.connectMs =
+    positiveInt(env, 'SWITCHYARD_CONNECT_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.connectMs;
   timeouts.firstByteMs =
     positiveInt(env, 'SWITCHYARD_FIRST_BYTE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.firstByteMs;
-  timeouts.idleMs = positiveInt(env, 'SWITCHYARD_IDLE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.idleMs;
+  timeouts.idleMs =
+    positiveInt(env, 'SWITCHYARD_IDLE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.idleMs;
   settings.maxRetries = positiveInt(env, 'SWITCHYARD_MAX_RETRIES', warnings, 0, 10) ?? settings.maxRetries;
 
+  // Set: clients must present it, on loopback too. Unset: loopback only (the controller refuses
+  // a non-loopback HOST without a token rather than serve the network unauthenticated).
   const accessToken = value('SWITCHYARD_ACCESS_TOKEN') ?? null;
+  if (accessToken !== null && accessToken.length < 16) {
+    warnings.push('SWITCHYARD_ACCESS_TOKEN is shorter than 16 characters; use a long random value.');
+  }
   settings.requireAccessToken = accessToken !== null;
   return { settings, keys, accessToken, warnings };
 }

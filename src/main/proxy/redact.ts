@@ -16,3 +16,28 @@ export function redactSecrets(text: string, secrets: Iterable<string | undefined
   }
   return out.replace(KEY_SHAPES, '[redacted]');
 }
+
+export interface SdkLogger {
+  error(message: string, ...rest: unknown[]): void;
+  warn(message: string, ...rest: unknown[]): void;
+  info(message: string, ...rest: unknown[]): void;
+  debug(message: string, ...rest: unknown[]): void;
+}
+
+/**
+ * The logger handed to the `openai` SDK. Left to itself the SDK prints unparsable stream data
+ * verbatim to the console (keys an upstream echoed, message content). This keeps only the SDK's
+ * own message text, redacted, on stderr, and drops its info/debug chatter (which, with
+ * OPENAI_LOG=debug, includes request bodies).
+ */
+export function sdkLogger(
+  secrets: Iterable<string | undefined>,
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): SdkLogger {
+  const kept = [...secrets];
+  const emit = (message: string) => {
+    write(`switchyard: upstream client: ${redactSecrets(String(message), kept).slice(0, 300)}\n`);
+  };
+  const quiet = () => undefined;
+  return { error: emit, warn: emit, info: quiet, debug: quiet };
+}

@@ -544,6 +544,72 @@ describe('StreamTranslator incremental behaviour', () => {
   });
 });
 
+describe('StreamTranslator never invents an ending (EDGE 5, 8)', () => {
+  const lastEvent = (events: StreamEvent[]) => events.at(-1)!;
+  const jsonSent = (events: StreamEvent[]) =>
+    events
+      .map((e) =>
+        e.type === 'content_block_delta' && e.delta.type === 'input_json_delta' ? e.delta.partial_json : '',
+      )
+      .join('');
+
+  it('ends with an error when the stream stops without a finish reason', () => {
+    const events = run([text('Half an ans')]);
+    expect(lastEvent(events)).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: expect.stringContaining('without a finish reason') },
+    });
+    expect(events.some((e) => e.type === 'message_delta' || e.type === 'message_stop')).toBe(false);
+  });
+
+  it('forwards no fragment that breaks the JSON, and ends with an error naming the tool', () => {
+    const events = run([
+      firstFragment(0, 'call_abcdefgh1', 'Read', '{"file_path":'),
+      argsFragment(0, '"/x"}}'),
+      argsFragment(0, ' more'),
+      finish('tool_calls'),
+    ]);
+    expect(jsonSent(events)).toBe('{"file_path":');
+    expect(lastEvent(events)).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: 'The upstream sent malformed arguments for tool Read.' },
+    });
+  });
+
+  it('ends arguments cut by the token limit as max_tokens, forwarding only a valid prefix', () => {
+    const events = run([
+      firstFragment(0, 'call_abcdefgh1', 'Write', '{"content":"long te'),
+      finish('length'),
+    ]);
+    expect(jsonSent(events)).toBe('{"content":"long te');
+    const delta = events.find((e) => e.type === 'message_delta');
+    expect(delta && delta.type === 'message_delta' && delta.delta.stop_reason).toBe('max_tokens');
+    expect(lastEvent(events).type).toBe('message_stop');
+  });
+
+  it('ends with an error for a tool call that never gets a name', () => {
+    const events = run([
+      toolFragment({ index: 0, id: 'call_abcdefgh1', function: { arguments: '{}' } }),
+      finish('tool_calls'),
+    ]);
+    expect(lastEvent(events)).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: 'The upstream sent a tool call without a name.' },
+    });
+  });
+
+  it('skips chunks that are not chunks instead of throwing', () => {
+    const odd = [
+      null,
+      { choices: 'nope' },
+      { choices: [null] },
+      { choices: [{ index: 0, delta: { tool_calls: [null] } }] },
+    ];
+    const events = run([...(odd as unknown as ChatCompletionChunk[]), text('fine'), finish('stop')]);
+    expect(checkSseGrammar(events).blocks).toEqual([{ type: 'text', text: 'fine' }]);
+  });
+});
+
 describe('checkSseGrammar itself', () => {
   const start = new StreamTranslator(responseContext()).start();
   const end: StreamEvent[] = [

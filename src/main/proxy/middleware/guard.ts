@@ -1,14 +1,19 @@
 /**
- * Refuses requests that did not come from a local program. Web pages always send `Origin` on
- * cross-site POSTs; a DNS-rebinding page reaches us with its own host name in `Host`. When an
- * access token is required (always, off loopback), it must match in constant time.
+ * Refuses requests that did not come from a local program, before anything else runs:
+ * - Web pages: browsers send `Origin` on every cross-site POST (and on `fetch` calls), and
+ *   `Sec-Fetch-Site` on every request they make; a page's request carries one or the other.
+ *   (A form post with `text/plain` and no `Origin` from an old browser is then refused by the
+ *   body reader, which accepts only `application/json`.)
+ * - DNS rebinding: a page whose host name was re-pointed at 127.0.0.1 reaches us with its own
+ *   name in `Host`; while bound to loopback only loopback names and literals are accepted.
+ * - Other programs and users: when an access token is required (always, off loopback) it must
+ *   be presented as `x-api-key` or `Authorization: Bearer` and match in constant time. Bound
+ *   beyond loopback without a token, everything is refused (fail closed).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { ProxyError } from '../errors';
 import type { ProxySnapshot } from '../snapshot';
-
-const LOCAL_HOST_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** `Host` without its port; IPv6 literals keep their brackets. */
 export function hostName(hostHeader: string): string {
@@ -18,6 +23,15 @@ export function hostName(hostHeader: string): string {
   return colon === -1 ? header : header.slice(0, colon);
 }
 
+/**
+ * Names a DNS-rebinding page cannot have: `localhost` and loopback literals. (A rebinding
+ * attack needs a DNS name it controls; browsers send that name, never the address.)
+ */
+export function isLocalHostName(name: string): boolean {
+  if (name === 'localhost' || name === '[::1]' || name === '[::ffff:127.0.0.1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
 export function tokensMatch(presented: string, expected: string): boolean {
   // Hashing first makes the comparison constant-time whatever the lengths.
   const a = createHash('sha256').update(presented).digest();
@@ -25,30 +39,45 @@ export function tokensMatch(presented: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function presentedToken(ctx: Context): string | null {
+/** Every credential the client presented: `x-api-key` and the Bearer token, when present. */
+export function presentedTokens(ctx: Context): string[] {
+  const tokens: string[] = [];
   const apiKey = ctx.get('x-api-key');
-  if (apiKey) return apiKey;
-  const auth = ctx.get('authorization');
-  const match = /^Bearer\s+(.+)$/i.exec(auth);
-  return match ? match[1].trim() : null;
+  if (apiKey) tokens.push(apiKey);
+  const match = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'));
+  if (match) tokens.push(match[1].trim());
+  return tokens;
 }
+
+/** True when any presented credential is the token; every one is compared (no early exit). */
+export function tokenPresented(ctx: Context, expected: string): boolean {
+  let ok = false;
+  for (const token of presentedTokens(ctx)) ok = tokensMatch(token, expected) || ok;
+  return ok;
+}
+
+const refuse = (message: string) => new ProxyError(403, 'permission_error', message);
 
 export function guard(getSnapshot: () => ProxySnapshot, options: { loopbackOnly: () => boolean }) {
   return async function guardMiddleware(ctx: Context, next: Next): Promise<void> {
     if (ctx.get('origin')) {
-      throw new ProxyError(
-        403,
-        'permission_error',
-        'Requests from web pages are refused (Origin header present).',
-      );
+      throw refuse('Requests from web pages are refused (Origin header present).');
     }
-    if (options.loopbackOnly() && !LOCAL_HOST_NAMES.has(hostName(ctx.get('host')))) {
-      throw new ProxyError(403, 'permission_error', 'Host header is not a local address; request refused.');
+    const fetchSite = ctx.get('sec-fetch-site').toLowerCase();
+    if (fetchSite && fetchSite !== 'none' && fetchSite !== 'same-origin') {
+      throw refuse(`Requests from web pages are refused (Sec-Fetch-Site: ${fetchSite}).`);
+    }
+    const loopbackOnly = options.loopbackOnly();
+    if (loopbackOnly && !isLocalHostName(hostName(ctx.get('host')))) {
+      throw refuse('Host header is not a local address; request refused.');
     }
     const expected = getSnapshot().accessToken;
+    if (!expected && !loopbackOnly) {
+      // The controller never starts like this; if it somehow did, nothing gets through.
+      throw refuse('Switchyard listens beyond this machine without an access token; refusing every request.');
+    }
     if (expected && ctx.path !== '/') {
-      const presented = presentedToken(ctx);
-      if (!presented || !tokensMatch(presented, expected)) {
+      if (!tokenPresented(ctx, expected)) {
         throw new ProxyError(
           401,
           'authentication_error',

@@ -17,6 +17,7 @@ import type { AnthropicErrorType } from '../errors';
 import type { StopReason, StreamEvent, Usage } from '../anthropicTypes';
 import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
 import { mapStopReason } from './stopReason';
+import { JsonPrefix } from './jsonPrefix';
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { translateUsage, ZERO_USAGE } from './usage';
@@ -37,8 +38,12 @@ interface ToolLane {
   upstreamId?: string;
   name?: string;
   clientId?: string;
-  /** Everything received, to tell whether the arguments are complete. */
+  /** Everything received (for the empty-arguments case and diagnostics). */
   args: string;
+  /** Whether the arguments so far can still become a JSON object, and whether they are one. */
+  json: JsonPrefix;
+  /** A fragment broke the JSON: nothing more is forwarded and the answer ends in an error. */
+  malformed: boolean;
   pending: string;
   blockIndex?: number;
   closed: boolean;
@@ -98,10 +103,13 @@ export class StreamTranslator {
   push(chunk: ChatCompletionChunk): StreamEvent[] {
     if (this.phase === 'finished' || this.phase === 'failed') return [];
     const events = this.start();
+    // Backends (and proxies in front of them) send odd chunks; skip what is not a chunk at all.
+    if (!chunk || typeof chunk !== 'object') return events;
     // Usage may come twice (Groq) or alone in a chunk without choices: the last report wins.
     const usage = chunkUsageOf(chunk);
     if (usage) this.lastUsage = usage;
-    const choice = (chunk.choices ?? []).find((c) => (c.index ?? 0) === 0);
+    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+    const choice = choices.find((c) => c && typeof c === 'object' && (c.index ?? 0) === 0);
     if (choice) {
       const delta = choice.delta ?? {};
       const reasoning = reasoningTextOf(delta);
@@ -111,7 +119,9 @@ export class StreamTranslator {
         this.refused = true;
         this.receive(this.textLane(), delta.refusal);
       }
-      for (const fragment of delta.tool_calls ?? []) this.receiveToolFragment(fragment);
+      const fragments = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
+      for (const fragment of fragments)
+        if (fragment && typeof fragment === 'object') this.receiveToolFragment(fragment);
       if (choice.finish_reason) {
         this.finishReason = choice.finish_reason;
         this.matchedStop = matchedStopOf(choice);
@@ -120,10 +130,15 @@ export class StreamTranslator {
     return [...events, ...this.drain()];
   }
 
-  /** Closes every block, then message_delta (stop reason + usage) and message_stop. */
+  /**
+   * Closes every block, then message_delta (stop reason + usage) and message_stop — or, when the
+   * upstream's answer is unusable, an `error` event instead of inventing an ending.
+   */
   finish(): StreamEvent[] {
     if (this.phase === 'finished' || this.phase === 'failed') return [];
     const events = this.start();
+    const problem = this.unusableAnswer();
+    if (problem) return [...events, ...this.drain(), ...this.fail('api_error', problem)];
     this.closeOpen();
     while (this.waiting.length > 0) {
       this.openLane(this.waiting.shift() as Lane);
@@ -153,6 +168,25 @@ export class StreamTranslator {
     if (this.phase === 'finished' || this.phase === 'failed') return [];
     this.phase = 'failed';
     return [{ type: 'error', error: { type, message } }];
+  }
+
+  /**
+   * Why the answer cannot be ended normally: the stream stopped without a finish reason (a cut
+   * connection looks like that), or a tool call has no name or arguments that are not JSON.
+   * Arguments cut off by the token limit are not a problem: they end as `max_tokens`.
+   */
+  private unusableAnswer(): string | null {
+    if (this.finishReason === null) {
+      return 'The upstream stream ended without a finish reason; the answer is incomplete.';
+    }
+    for (const lane of new Set([...this.toolsByIndex.values(), ...this.toolsById.values()])) {
+      if (!lane.name) return 'The upstream sent a tool call without a name.';
+      const cut = this.finishReason === 'length';
+      if (lane.malformed || (!cut && lane.args.trim() !== '' && !lane.json.complete)) {
+        return `The upstream sent malformed arguments for tool ${this.rctx.names.toClient(lane.name)}.`;
+      }
+    }
+    return null;
   }
 
   get usage(): Usage {
@@ -202,7 +236,9 @@ export class StreamTranslator {
     const args = fragment.function?.arguments;
     const piece = typeof args === 'string' ? args : '';
     lane.args += piece;
-    this.receive(lane, piece);
+    if (!lane.malformed && !lane.json.feed(piece)) lane.malformed = true;
+    // Once broken, nothing more of this call is forwarded: clients parse fragments as they come.
+    this.receive(lane, lane.malformed ? '' : piece);
   }
 
   /**
@@ -227,10 +263,20 @@ export class StreamTranslator {
         (fragment.function?.arguments ?? '').trim() !== '' &&
         candidate !== null &&
         candidate !== undefined &&
-        isCompleteJson(candidate.args);
+        candidate.json.complete;
       if (candidate && !otherId && !wholeNewCall) lane = candidate;
     }
-    if (!lane) lane = { kind: 'tool', args: '', pending: '', closed: false, upstreamIndex: index };
+    if (!lane) {
+      lane = {
+        kind: 'tool',
+        args: '',
+        json: new JsonPrefix(),
+        malformed: false,
+        pending: '',
+        closed: false,
+        upstreamIndex: index,
+      };
+    }
     if (id && !lane.upstreamId) lane.upstreamId = id;
     if (index !== undefined) this.toolsByIndex.set(index, lane);
     if (id) this.toolsById.set(id, lane);
@@ -263,7 +309,7 @@ export class StreamTranslator {
   }
 
   private canClose(lane: Lane): boolean {
-    return lane.kind !== 'tool' || isCompleteJson(lane.args);
+    return lane.kind !== 'tool' || lane.json.complete || lane.malformed;
   }
 
   private openLane(lane: Lane): void {
@@ -345,15 +391,5 @@ export class StreamTranslator {
     if (this.rctx.rememberSignatures && lane.signature && lane.clientId) {
       this.rctx.signatures.remember(lane.clientId, lane.signature);
     }
-  }
-}
-
-function isCompleteJson(text: string): boolean {
-  if (text.trim() === '') return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -5,8 +5,8 @@
  */
 import type { Context } from 'koa';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { ProxyError } from '../errors';
+import { once } from 'node:events';
+import { errorTypeForStatus, ProxyError } from '../errors';
 import { redactSecrets } from '../redact';
 import { THINKING_SIGNATURE } from '../translate/responseContext';
 import type { ProviderRuntime } from '../snapshot';
@@ -94,40 +94,91 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
     clearTimeout(firstByte);
   }
 
-  if (!response.ok && !(response.headers.get('content-type') ?? '').includes('json')) {
-    // An HTML error page from a gateway in front of Anthropic: answer in Anthropic's shape.
-    const text = redactSecrets(plainText(await response.text()), [apiKey]);
-    throw new ProxyError(
-      response.status,
-      response.status >= 500 ? 'api_error' : 'invalid_request_error',
-      text,
-    );
+  const label = provider.entry.label;
+  if (!response.ok) {
+    const text = redactSecrets(await response.text(), [apiKey]);
+    if (!(response.headers.get('content-type') ?? '').includes('json')) {
+      // An HTML error page from a gateway in front of Anthropic: answer in Anthropic's shape.
+      throw new ProxyError(
+        response.status,
+        errorTypeForStatus(response.status),
+        plainText(text) || `${label} answered HTTP ${response.status}.`,
+        response.headers.get('retry-after') ?? undefined,
+      );
+    }
+    // Anthropic's own error body, already in the right shape: forwarded, keys redacted.
+    ctx.respond = false;
+    ctx.res.writeHead(response.status, forwardedHeaders(response));
+    ctx.res.end(text);
+    return;
   }
 
   ctx.respond = false;
-  const outHeaders: Record<string, string> = {};
-  for (const name of FORWARDED_RESPONSE_HEADERS) {
-    const value = response.headers.get(name);
-    if (value) outHeaders[name] = value;
-  }
-  response.headers.forEach((value, name) => {
-    if (name.startsWith('anthropic-')) outHeaders[name] = value;
-  });
-  ctx.res.writeHead(response.status, outHeaders);
+  ctx.res.writeHead(response.status, forwardedHeaders(response));
   if (!response.body) {
     ctx.res.end();
     return;
   }
-  const source = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
-  const idle = setTimeout(() => source.destroy(new Error('idle')), options.idleMs);
-  source.on('data', () => idle.refresh());
+  const sse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+  await pump(ctx, response.body, { ...options, label, sse });
+}
+
+function forwardedHeaders(response: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of FORWARDED_RESPONSE_HEADERS) {
+    const value = response.headers.get(name);
+    if (value) out[name] = value;
+  }
+  response.headers.forEach((value, name) => {
+    if (name.startsWith('anthropic-')) out[name] = value;
+  });
+  return out;
+}
+
+/**
+ * Copies the answer to the client as it arrives. A stream that stalls past the idle timeout or
+ * is cut off ends with `event: error` (on an event boundary) so the client's SDK reports it;
+ * a client that leaves aborts the upstream call.
+ */
+async function pump(
+  ctx: Context,
+  body: ReadableStream<Uint8Array>,
+  options: PassthroughOptions & { label: string; sse: boolean },
+): Promise<void> {
+  const { abort, label } = options;
+  const res = ctx.res;
+  const source = Readable.fromWeb(body as import('node:stream/web').ReadableStream);
+  let idle = false;
+  const watchdog = setTimeout(() => {
+    idle = true;
+    source.destroy(new Error('idle'));
+  }, options.idleMs);
+  let tail = '';
   try {
-    await pipeline(source, ctx.res);
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      watchdog.refresh();
+      if (res.destroyed) break;
+      tail = (tail + chunk.toString('latin1')).slice(-2);
+      if (!res.write(chunk)) await once(res, 'drain', { signal: abort.signal }).catch(() => undefined);
+    }
+    if (res.destroyed) {
+      abort.abort();
+      return;
+    }
+    res.end();
   } catch {
-    // Client gone or upstream cut off: nothing more can be said on a started response.
     abort.abort();
-    if (!ctx.res.writableEnded) ctx.res.destroy();
+    if (res.destroyed) return;
+    if (!options.sse) {
+      res.destroy();
+      return;
+    }
+    const message = idle
+      ? `${label} stopped sending data for ${options.idleMs / 1000} s; the answer is incomplete.`
+      : `The connection to ${label} was cut off; the answer is incomplete.`;
+    const event = { type: 'error', error: { type: idle ? 'timeout_error' : 'api_error', message } };
+    res.end(`${tail === '\n\n' ? '' : '\n\n'}event: error\ndata: ${JSON.stringify(event)}\n\n`);
   } finally {
-    clearTimeout(idle);
+    clearTimeout(watchdog);
   }
 }

@@ -10,6 +10,7 @@ import type { StreamEvent } from '../anthropicTypes';
 import { ProxyError } from '../errors';
 import { serializeEvent } from '../translate/sse';
 import type { StreamTranslator } from '../translate/stream';
+import { redactSecrets } from '../redact';
 import { mapUpstreamError } from './upstreamErrors';
 
 export interface RelayOptions {
@@ -39,12 +40,16 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
   const { res, translator, abort, label, secrets } = options;
   const iterator = options.chunks[Symbol.asyncIterator]();
   let idle = false;
+  // Armed only while waiting on the upstream: a slow client (backpressure) is not an idle upstream.
+  let waiting = false;
   const watchdog = setTimeout(() => {
+    if (!waiting) return;
     idle = true;
     abort.abort();
   }, options.idleMs);
   const next = async (): Promise<IteratorResult<ChatCompletionChunk>> => {
     watchdog.refresh();
+    waiting = true;
     let result: IteratorResult<ChatCompletionChunk>;
     try {
       result = await iterator.next();
@@ -52,6 +57,8 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
       if (idle) throw new IdleTimeout();
       if (abort.signal.aborted) throw new ClientGone();
       throw error;
+    } finally {
+      waiting = false;
     }
     // The SDK ends iteration quietly when its request is aborted: tell that from a real end.
     if (idle) throw new IdleTimeout();
@@ -89,10 +96,45 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
       return write(res, events.map(serializeEvent).join(''));
     };
 
-    let ok = await emit(translator.start());
+    // After the 200, anything that goes wrong ends the stream with `event: error`, including a
+    // chunk the translator cannot make sense of.
+    const failWith = async (failure: ProxyError): Promise<RelayOutcome> => {
+      abort.abort();
+      let closing: string;
+      try {
+        closing = translator.fail(failure.type, failure.message).map(serializeEvent).join('');
+      } catch {
+        closing = serializeEvent({
+          type: 'error',
+          error: { type: failure.type, message: failure.message },
+        });
+      }
+      await write(res, closing);
+      res.end();
+      return { state: 'error', error: failure.message };
+    };
+    const translate = (step: () => StreamEvent[]): StreamEvent[] | ProxyError => {
+      try {
+        return step();
+      } catch (error) {
+        reportTranslatorBug(error);
+        return new ProxyError(
+          502,
+          'api_error',
+          `${label} sent a stream Switchyard could not translate: ${redactSecrets(String((error as Error)?.message ?? error), secrets)}`,
+        );
+      }
+    };
+
+    let events = translate(() => translator.start());
+    if (events instanceof ProxyError) return await failWith(events);
+    let ok = await emit(events);
     let result = first;
     while (ok && !result.done) {
-      ok = await emit(translator.push(result.value));
+      const value = result.value;
+      events = translate(() => translator.push(value));
+      if (events instanceof ProxyError) return await failWith(events);
+      ok = await emit(events);
       if (!ok) break;
       try {
         result = await next();
@@ -109,21 +151,26 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
               )
             : (mapUpstreamError(error, label, secrets).error ??
               new ProxyError(502, 'api_error', `${label} failed.`));
-        await emit(translator.fail(failure.type, failure.message));
-        res.end();
-        return { state: 'error', error: failure.message };
+        return await failWith(failure);
       }
     }
     if (!ok) {
       abort.abort();
       return { state: 'aborted' };
     }
-    await emit(translator.finish());
+    events = translate(() => translator.finish());
+    if (events instanceof ProxyError) return await failWith(events);
+    await emit(events);
     res.end();
     return { state: 'done' };
   } finally {
     clearTimeout(watchdog);
   }
+}
+
+function reportTranslatorBug(error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`switchyard: stream translation failed: ${detail}\n`);
 }
 
 /** Writes with backpressure; resolves false when the client has gone. */
