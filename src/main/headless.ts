@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   const state = controller.getState();
   const out = new BatchedLineWriter((text) => process.stdout.write(text));
   controller.log.subscribe((record, kind) => {
-    if (kind === 'updated' && record.state !== 'pending' && record.state !== 'streaming') out.push(formatLogLine(record));
+    // Formatted when the batch is written, not inside the request (perf: logging off the hot path).
+    if (kind === 'updated' && record.state !== 'pending' && record.state !== 'streaming') {
+      out.push(() => formatLogLine(record));
+    }
   });
   const active = state.providers.find((p) => p.id === state.settings.activeProvider);
   const baseUrl = state.baseUrl;

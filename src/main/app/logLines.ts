@@ -9,8 +9,21 @@ function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+// Requests finishing in the same second share one formatted time (Date formatting is not free).
+let cachedSecond = -1;
+let cachedTime = '';
+
+function clockTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedTime = new Date(ms).toTimeString().slice(0, 8);
+  }
+  return cachedTime;
+}
+
 export function formatLogLine(r: RequestRecord): string {
-  const time = new Date(r.startedAt).toTimeString().slice(0, 8);
+  const time = clockTime(r.startedAt);
   const parts = [time, r.id, `${r.method} ${r.path}`];
   if (r.clientModel) parts.push(`${r.clientModel} → ${r.provider ?? '?'}/${r.upstreamModel ?? '?'}`);
   if (r.stream !== undefined) parts.push(r.stream ? 'stream' : 'json');
@@ -26,15 +39,16 @@ export function formatLogLine(r: RequestRecord): string {
 
 /**
  * Buffers lines and writes them in batches, so logging stays off the request's hot path
- * (stdout to a pipe or file is synchronous on Linux).
+ * (stdout to a pipe or file is synchronous on Linux). A line may be given as a function, to be
+ * formatted only when the batch is written, outside the request that produced it.
  */
 export class BatchedLineWriter {
-  private lines: string[] = [];
+  private lines: Array<string | (() => string)> = [];
   private scheduled = false;
 
   constructor(private readonly write: (text: string) => void) {}
 
-  push(line: string): void {
+  push(line: string | (() => string)): void {
     this.lines.push(line);
     if (this.scheduled) return;
     this.scheduled = true;
@@ -44,8 +58,10 @@ export class BatchedLineWriter {
   flush(): void {
     this.scheduled = false;
     if (this.lines.length === 0) return;
-    const text = this.lines.join('\n') + '\n';
+    const lines = this.lines;
     this.lines = [];
+    let text = '';
+    for (const line of lines) text += (typeof line === 'string' ? line : line()) + '\n';
     this.write(text);
   }
 }
