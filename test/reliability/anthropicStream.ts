@@ -36,6 +36,7 @@ const DELTA_FOR_BLOCK: Record<string, string[]> = {
 export interface StreamVerdict {
   outcome: 'complete' | 'error';
   errorType?: string;
+  stopReason?: string;
   text: string;
   tools: Array<{ name: string; input: unknown }>;
 }
@@ -55,6 +56,7 @@ export function checkGrammar(
   const blocks: Array<{ type: string; open: boolean; json: string; name?: string }> = [];
   let started = false;
   let sawDelta = false;
+  let stopReason: string | undefined;
   let text = '';
   for (let i = 0; i < events.length; i++) {
     const { event, data } = events[i];
@@ -114,6 +116,7 @@ export function checkGrammar(
         if (blocks.some((b) => b.open)) fail(i, 'message_delta with a block still open');
         if (typeof data.usage?.output_tokens !== 'number') fail(i, 'message_delta without usage');
         if (typeof data.delta?.stop_reason !== 'string') fail(i, 'message_delta without stop_reason');
+        stopReason = data.delta.stop_reason;
         sawDelta = true;
         break;
       case 'message_stop': {
@@ -125,7 +128,7 @@ export function checkGrammar(
             name: b.name!,
             input: options.toolJson === 'skip' ? b.json : b.json === '' ? {} : JSON.parse(b.json),
           }));
-        return { outcome: 'complete', text, tools };
+        return { outcome: 'complete', text, tools, stopReason };
       }
       default:
         fail(i, 'unknown event');

@@ -273,15 +273,10 @@ const parses = (json: string) => {
 
 /**
  * Sends the chunks, then judges: a status error in Anthropic shape, or a grammatical stream the
- * SDK accepts (a complete message, or the APIError of an `event: error`).
- * `brokenToolJson: 'tolerate'` lets one known translator gap through: argument fragments that do
- * not form valid JSON are streamed as they are, and the SDK's partial-JSON parser may throw on them.
+ * SDK accepts (a complete message, or the APIError of an `event: error`), whose tool inputs are
+ * valid JSON unless the token limit cut them.
  */
-async function judgeChunks(
-  items: unknown[],
-  done: boolean,
-  brokenToolJson: 'tolerate' | 'fail',
-): Promise<void> {
+async function judgeChunks(items: unknown[], done: boolean): Promise<void> {
   h.upstream.enqueue({ kind: 'sse', events: items, done });
   const res = await postRaw(chunkRequest);
   const text = await res.text();
@@ -292,12 +287,14 @@ async function judgeChunks(
   }
   const verdict = checkGrammar(parseEvents(text), { toolJson: 'skip' });
   const brokenJson = verdict.tools.some((t) => !parses(t.input as string));
-  if (brokenJson && brokenToolJson === 'fail') throw new Error(`tool input is not valid JSON\n${context}`);
+  // Arguments cut by the token limit are incomplete by nature (as on Anthropic's own API): they
+  // must end as max_tokens, and the SDK's partial-JSON parser must still accept them.
+  const truncated = verdict.stopReason === 'max_tokens';
+  if (brokenJson && !truncated) throw new Error(`tool input is not valid JSON\n${context}`);
   let sdk: Awaited<ReturnType<typeof sdkVerdict>>;
   try {
     sdk = await sdkVerdict(text);
   } catch (error) {
-    if (brokenJson && error instanceof Error && /JSON/.test(error.message)) return;
     throw new Error(`the SDK rejected the stream: ${(error as Error).message}\n${context}`, { cause: error });
   }
   if (verdict.outcome === 'complete') expect(sdk.message, context).toBeDefined();
@@ -305,22 +302,13 @@ async function judgeChunks(
 }
 
 describe('any upstream chunk sequence yields a valid Anthropic answer or an error', () => {
-  it('streams accepted by the grammar and by @anthropic-ai/sdk, or errors in Anthropic shape', async () => {
+  it('streams accepted by the grammar and by @anthropic-ai/sdk, with valid tool JSON, or errors in Anthropic shape', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(upstreamItem, { maxLength: 12 }), fc.boolean(), (items, done) =>
-        judgeChunks(items, done, 'tolerate'),
+        judgeChunks(items, done),
       ),
       { numRuns: RUNS },
     );
     expect(unhandled).not.toHaveBeenCalled();
-  });
-
-  it('tool input is always valid JSON, whatever fragments the upstream sent', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(upstreamItem, { maxLength: 12 }), fc.boolean(), (items, done) =>
-        judgeChunks(items, done, 'fail'),
-      ),
-      { numRuns: RUNS },
-    );
   });
 });

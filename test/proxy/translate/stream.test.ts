@@ -598,6 +598,18 @@ describe('StreamTranslator never invents an ending (EDGE 5, 8)', () => {
     });
   });
 
+  it('checks a call whose index a later call took over (fuzz counterexample)', () => {
+    const events = run([
+      toolFragment({ index: 3, id: 'call_b', function: { arguments: '{"path":' } }),
+      toolFragment({ index: 3, id: 'call_a', function: { name: 'Read', arguments: '{}' } }),
+      finish('tool_calls'),
+    ]);
+    expect(lastEvent(events)).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: 'The upstream sent a tool call without a name.' },
+    });
+  });
+
   it('skips chunks that are not chunks instead of throwing', () => {
     const odd = [
       null,

@@ -23,7 +23,7 @@ import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
 import { relayStream } from '../upstream/streamRelay';
-import { newAttemptLog, retriesOf, runWithAttemptLog } from '../upstream/upstreamAttempts';
+import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
 import { errorInBody, mapUpstreamError } from '../upstream/upstreamErrors';
 
 export interface MessagesDeps {
@@ -136,9 +136,10 @@ async function serve(
   const attempts = newAttemptLog();
   let upstream: ChatCompletion | AsyncIterable<ChatCompletionChunk>;
   try {
-    upstream = (await runWithAttemptLog(attempts, () =>
-      client.chat.completions.create(translated.body, { signal: abort.signal }),
-    )) as ChatCompletion | AsyncIterable<ChatCompletionChunk>;
+    upstream = (await client.chat.completions.create(translated.body, {
+      signal: abort.signal,
+      ...attemptLogOptions(attempts),
+    })) as ChatCompletion | AsyncIterable<ChatCompletionChunk>;
   } catch (error) {
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
     log.update(record, { retries: retriesOf(attempts) });

@@ -68,6 +68,8 @@ export class StreamTranslator {
   private readonly toolsByIndex = new Map<number, ToolLane>();
   private readonly toolsById = new Map<string, ToolLane>();
   private lastTool: ToolLane | null = null;
+  /** Every tool call seen, including ones whose index or id a later call took over. */
+  private readonly toolLanes: ToolLane[] = [];
   private readonly ids = new InboundToolIds();
   private toolBlocks = 0;
   private finishReason: string | null = null;
@@ -179,7 +181,7 @@ export class StreamTranslator {
     if (this.finishReason === null) {
       return 'The upstream stream ended without a finish reason; the answer is incomplete.';
     }
-    for (const lane of new Set([...this.toolsByIndex.values(), ...this.toolsById.values()])) {
+    for (const lane of this.toolLanes) {
       if (!lane.name) return 'The upstream sent a tool call without a name.';
       const cut = this.finishReason === 'length';
       if (lane.malformed || (!cut && lane.args.trim() !== '' && !lane.json.complete)) {
@@ -276,6 +278,7 @@ export class StreamTranslator {
         closed: false,
         upstreamIndex: index,
       };
+      this.toolLanes.push(lane);
     }
     if (id && !lane.upstreamId) lane.upstreamId = id;
     if (index !== undefined) this.toolsByIndex.set(index, lane);

@@ -4,14 +4,19 @@
  * never retries once a response has been returned, so a stream that has begun is never replayed.
  *
  * What this module adds, without sending anything extra upstream:
- * - a per-request attempt count (for the request log's `retries`), kept in AsyncLocalStorage so
- *   one pooled client can serve concurrent requests;
+ * - a per-request attempt count (for the request log's `retries`). The log travels with each
+ *   request in the SDK's per-request `fetchOptions`, which the SDK spreads into every attempt's
+ *   RequestInit, so one pooled client serves concurrent requests. (AsyncLocalStorage would do
+ *   the same, but on Node 20 it turns on promise hooks for every promise in the process.)
  * - whether the last failure was a connect timeout (the SDK reports every timeout alike);
  * - a ceiling on `retry-after`: the SDK would sleep for whatever an upstream asks (an hour, say),
  *   holding the client's request open. Past the ceiling the 429/5xx goes straight back to the
  *   client, `retry-after` included, and the client's SDK decides when to try again.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type OpenAI from 'openai';
+
+/** The SDK's per-request options (its type module is not exported by name). */
+type RequestOptions = NonNullable<Parameters<OpenAI['chat']['completions']['create']>[1]>;
 
 /** Longest `retry-after` the proxy waits out itself before retrying. */
 export const MAX_RETRY_AFTER_MS = 30_000;
@@ -23,11 +28,12 @@ export interface AttemptLog {
   connectTimedOut: boolean;
 }
 
-const current = new AsyncLocalStorage<AttemptLog>();
+/** The RequestInit field that carries a request's attempt log to `countingFetch`. */
+const ATTEMPT_LOG = 'switchyardAttemptLog';
 
-/** Runs `call` with `log` as the attempt log (so a failure can still be read from it). */
-export function runWithAttemptLog<T>(log: AttemptLog, call: () => Promise<T>): Promise<T> {
-  return current.run(log, call);
+/** Per-request SDK options that make `countingFetch` count into `log`. */
+export function attemptLogOptions(log: AttemptLog): Pick<RequestOptions, 'fetchOptions'> {
+  return { fetchOptions: { [ATTEMPT_LOG]: log } as RequestOptions['fetchOptions'] };
 }
 
 export function newAttemptLog(): AttemptLog {
@@ -67,7 +73,7 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
 /** Wraps the fetch the SDK uses: counts attempts and caps how long a retry may be deferred. */
 export function countingFetch(base: typeof fetch, maxRetryAfterMs = MAX_RETRY_AFTER_MS): typeof fetch {
   return async (input, init) => {
-    const log = current.getStore();
+    const log = (init as Record<string, unknown> | undefined)?.[ATTEMPT_LOG] as AttemptLog | undefined;
     if (log) {
       log.attempts += 1;
       log.connectTimedOut = false;
