@@ -31,8 +31,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The proxy runs under plain Node: keep electron in src/main/desktop.' }],
-          patterns: [{ group: ['**/desktop/**'], message: 'The proxy must not depend on the desktop shell.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The proxy runs under plain Node: keep electron in src/main/desktop.',
+            },
+          ],
+          patterns: [
+            { group: ['**/desktop/**'], message: 'The proxy must not depend on the desktop shell.' },
+          ],
         },
       ],
     },

@@ -112,7 +112,8 @@ export function validateSettings(s: Settings): FieldError[] {
   const errors: FieldError[] = [];
   const portError = validatePort(s.port);
   if (portError) errors.push({ field: 'port', message: portError });
-  if (!s.host || typeof s.host !== 'string') errors.push({ field: 'host', message: 'A bind address is required.' });
+  if (!s.host || typeof s.host !== 'string')
+    errors.push({ field: 'host', message: 'A bind address is required.' });
   if (!s.providers[s.activeProvider]) {
     errors.push({ field: 'activeProvider', message: `Unknown provider "${s.activeProvider}".` });
   }
@@ -170,9 +171,10 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
   const customProviders = pick('customProviders', Array.isArray).filter(
     (c) => c && typeof c.id === 'string' && PROVIDER_ID_PATTERN.test(c.id),
   );
-  const storedProviders = (
-    doc.providers && typeof doc.providers === 'object' ? doc.providers : {}
-  ) as Record<string, Partial<ProviderSettings>>;
+  const storedProviders = (doc.providers && typeof doc.providers === 'object' ? doc.providers : {}) as Record<
+    string,
+    Partial<ProviderSettings>
+  >;
   const providers: Record<string, ProviderSettings> = {};
   for (const id of [...providerCatalog.map((p) => p.id), ...customProviders.map((c) => c.id)]) {
     const base = defaults.providers[id] ?? defaultProviderSettings(id);
@@ -187,7 +189,8 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
   const storedTimeouts = (doc.timeouts ?? {}) as Partial<TimeoutSettings>;
   const timeouts = { ...defaults.timeouts };
   for (const key of Object.keys(timeouts) as (keyof TimeoutSettings)[]) {
-    if (typeof storedTimeouts[key] === 'number' && storedTimeouts[key]! >= 100) timeouts[key] = storedTimeouts[key]!;
+    if (typeof storedTimeouts[key] === 'number' && storedTimeouts[key]! >= 100)
+      timeouts[key] = storedTimeouts[key]!;
   }
   const settings: Settings = {
     version: SETTINGS_VERSION,

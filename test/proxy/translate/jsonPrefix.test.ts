@@ -2,6 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonPrefix } from '../../../src/main/proxy/translate/jsonPrefix';
 
+function parsesToObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 function read(text: string, pieces = [text]): JsonPrefix {
   const p = new JsonPrefix();
   for (const piece of pieces) p.feed(piece);
@@ -60,14 +69,7 @@ describe('JsonPrefix', () => {
   it('agrees with JSON.parse on arbitrary text', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
-        let isObject = false;
-        try {
-          const v = JSON.parse(text);
-          isObject = v !== null && typeof v === 'object' && !Array.isArray(v);
-        } catch {
-          isObject = false;
-        }
-        expect(read(text).complete).toBe(isObject);
+        expect(read(text).complete).toBe(parsesToObject(text));
       }),
       { numRuns: 500 },
     );
