@@ -117,11 +117,15 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Screenshots are test artifacts (test-results/e2e/); `UPDATE_SCREENSHOTS=1 npm test` also
+ * refreshes the README's copies in docs/, so an ordinary test run leaves the tree clean.
+ */
 function saveScreenshot(file: string, docsName: string, buffer: Buffer): void {
   mkdirSync(artifacts, { recursive: true });
   const path = join(artifacts, file);
   writeFileSync(path, buffer);
-  copyFileSync(path, join(projectRoot, 'docs', docsName));
+  if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(path, join(projectRoot, 'docs', docsName));
 }
 
 describe('Settings and Request log in Chromium over the real controller', () => {
