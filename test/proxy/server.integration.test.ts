@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chunk, completion, textChunks } from '../support/fakeUpstream';
-import { parseSse, startHarness, TEST_KEYS, type Harness } from '../support/proxyHarness';
+import { parseEvents } from '../support/anthropicStream';
+import { startHarness, TEST_KEYS, type Harness } from '../support/proxyHarness';
 
 let h: Harness;
 
@@ -135,7 +136,7 @@ describe('streaming', () => {
     });
     const res = await post('/v1/messages', body({ stream: true }));
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const events = parseSse(await res.text());
+    const events = parseEvents(await res.text());
     expect(events.map((e) => e.event)).toEqual([
       'message_start',
       'ping',
@@ -217,7 +218,7 @@ describe('streaming', () => {
       { name: 'Glob', input_schema: { type: 'object', properties: { pattern: { type: 'string' } } } },
     ];
     const res = await post('/v1/messages', body({ stream: true, tools }));
-    const events = parseSse(await res.text());
+    const events = parseEvents(await res.text());
     const starts = events.filter((e) => e.event === 'content_block_start').map((e) => e.data);
     expect(starts.map((s) => [s.index, s.content_block.type, s.content_block.name])).toEqual([
       [0, 'tool_use', 'Read'],
@@ -243,7 +244,7 @@ describe('streaming', () => {
     });
     const res = await post('/v1/messages', body({ stream: true }));
     expect(res.status).toBe(200);
-    const events = parseSse(await res.text());
+    const events = parseEvents(await res.text());
     expect(events.at(-1)!.event).toBe('error');
     expect(events.at(-1)!.data.error.type).toBe('api_error');
     expect(events.some((e) => e.event === 'message_stop')).toBe(false);

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chunk, startSilentServer, textChunks } from '../support/fakeUpstream';
 import { startHarness, type Harness } from '../support/proxyHarness';
-import { checkGrammar, parseEvents, sdkVerdict } from './anthropicStream';
+import { checkGrammar, parseEvents, sdkVerdict } from '../support/anthropicStream';
 
 const unhandledRejection = vi.fn();
 const uncaughtException = vi.fn();

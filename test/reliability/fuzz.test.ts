@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { completion, textChunks } from '../support/fakeUpstream';
 import { startHarness, type Harness } from '../support/proxyHarness';
-import { checkGrammar, parseEvents, sdkVerdict } from './anthropicStream';
+import { checkGrammar, parseEvents, sdkVerdict } from '../support/anthropicStream';
 
 const RUNS = 150;
 

@@ -12,7 +12,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { chunk, completion, textChunks } from '../support/fakeUpstream';
 import { startHarness, type Harness } from '../support/proxyHarness';
-import { checkGrammar, parseEvents } from './anthropicStream';
+import { checkGrammar, parseEvents } from '../support/anthropicStream';
 
 const TOTAL = 2400;
 const CONCURRENCY = 24;

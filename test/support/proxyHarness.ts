@@ -60,17 +60,3 @@ export async function startHarness(
     },
   };
 }
-
-/** Parses an SSE body into [event, data] pairs, checking every event has both lines. */
-export function parseSse(text: string): Array<{ event: string; data: any }> {
-  const events: Array<{ event: string; data: any }> = [];
-  for (const block of text.split('\n\n')) {
-    if (!block.trim()) continue;
-    const lines = block.split('\n');
-    const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
-    const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-    if (!event || data === undefined) throw new Error(`SSE block without event or data line: ${block}`);
-    events.push({ event, data: JSON.parse(data) });
-  }
-  return events;
-}
