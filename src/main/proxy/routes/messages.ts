@@ -22,6 +22,7 @@ import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
 import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
+import { sseChunks } from '../upstream/sseChunks';
 import { relayStream } from '../upstream/streamRelay';
 import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
 import { errorInBody, mapUpstreamError } from '../upstream/upstreamErrors';
@@ -31,6 +32,11 @@ export interface MessagesDeps {
   log: RequestLog;
   clients: OpenAiClients;
   signatures: ThoughtSignatureStore;
+}
+
+/** A response body as bytes: a web stream or the Node stream our upstream fetch hands back. */
+function responseBody(response: Response): AsyncIterable<Uint8Array> {
+  return (response.body ?? []) as AsyncIterable<Uint8Array>;
 }
 
 /** Aborts the upstream call when the client disconnects before the answer is complete. */
@@ -136,10 +142,13 @@ async function serve(
   const attempts = newAttemptLog();
   let upstream: ChatCompletion | AsyncIterable<ChatCompletionChunk>;
   try {
-    upstream = (await client.chat.completions.create(translated.body, {
+    const call = client.chat.completions.create(translated.body, {
       signal: abort.signal,
       ...attemptLogOptions(attempts),
-    })) as ChatCompletion | AsyncIterable<ChatCompletionChunk>;
+    });
+    // A stream's body is read by sseChunks (cheaper than the SDK's decoders); the SDK still
+    // makes the request, retries and maps error statuses.
+    upstream = stream ? sseChunks(responseBody(await call.asResponse())) : ((await call) as ChatCompletion);
   } catch (error) {
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
     log.update(record, { retries: retriesOf(attempts) });
