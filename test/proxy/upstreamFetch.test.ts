@@ -45,9 +45,8 @@ describe('dispatcherFetch', () => {
     expect(received.body).toEqual({ model: 'm' });
   });
 
-  it('hands SSE over one event per piece, losing nothing', async () => {
+  it('hands an SSE body over as it arrives, losing nothing', async () => {
     const events = textChunks(['a', 'b', 'c']);
-    // One write, so the pieces can only come from our cutting.
     const raw = events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('') + 'data: [DONE]\n\n';
     upstream.enqueue({
       kind: 'custom',
@@ -62,7 +61,6 @@ describe('dispatcherFetch', () => {
       pieces.push(Buffer.from(piece).toString());
     }
     expect(pieces.join('')).toBe(raw);
-    for (const piece of pieces) expect(piece.split('\n\n').filter(Boolean).length).toBeLessThanOrEqual(1);
   });
 
   it('turns an error status into a real Response with its body and headers', async () => {

@@ -95,9 +95,8 @@ class StreamedResponse {
     readonly status: number,
     readonly headers: ResponseHeaders,
     readonly url: string,
-    private readonly stream: Readable,
-    /** What the SDK iterates: the stream itself, or for SSE the stream cut at event ends. */
-    readonly body: AsyncIterable<Uint8Array> & { [Symbol.asyncIterator](): AsyncIterator<Uint8Array> },
+    /** Iterated by the SDK (JSON answers) or by sseChunks (streams). */
+    readonly body: Readable,
   ) {}
 
   get bodyUsed(): boolean {
@@ -120,40 +119,7 @@ class StreamedResponse {
   private bytes(): Promise<Buffer> {
     if (this.used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
     this.used = true;
-    return readAll(this.stream);
-  }
-}
-
-const EVENT_END = Buffer.from('\n\n');
-
-/**
- * The SSE body cut after every blank line, so that each piece the SDK receives holds at most one
- * event. The SDK's own splitter copies its whole buffer for every event it finds in a chunk,
- * quadratic when a read brings many events (which is what happens under load); one event per
- * piece keeps that linear. Any cut is correct (the SDK joins pieces back together), and nothing
- * is held back, so no event waits longer than before.
- */
-function eventPieces(stream: Readable): AsyncGenerator<Uint8Array> {
-  const pieces = cutAfterEvents(stream);
-  // Cancelling before iterating must still free the connection (a generator that never started
-  // would not run its for-await's cleanup).
-  const finish = pieces.return.bind(pieces);
-  pieces.return = (value) => {
-    stream.destroy();
-    return finish(value);
-  };
-  return pieces;
-}
-
-async function* cutAfterEvents(stream: Readable): AsyncGenerator<Uint8Array> {
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let start = 0;
-    let end: number;
-    while ((end = chunk.indexOf(EVENT_END, start)) !== -1 && end + 2 < chunk.length) {
-      yield chunk.subarray(start, end + 2);
-      start = end + 2;
-    }
-    yield start === 0 ? chunk : chunk.subarray(start);
+    return readAll(this.body);
   }
 }
 
@@ -226,14 +192,7 @@ export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
     }
     const stream = decoded(answer.body, headers.get('content-encoding'));
     if (statusCode >= 200 && statusCode < 300) {
-      const sse = (headers.get('content-type') ?? '').includes('text/event-stream');
-      return new StreamedResponse(
-        statusCode,
-        headers,
-        href,
-        stream,
-        sse ? eventPieces(stream) : stream,
-      ) as unknown as Response;
+      return new StreamedResponse(statusCode, headers, href, stream) as unknown as Response;
     }
     // Error answers are rare and small: give the SDK (and our error mapper) a real Response.
     let text: string;
