@@ -31,7 +31,7 @@ describe('@anthropic-ai/sdk against Switchyard', () => {
   it('messages.create returns a well-formed message', async () => {
     h.upstream.enqueue({ kind: 'json', body: completion('Paris is sunny.') });
     const message = await client.messages.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 256,
       system: 'Answer briefly.',
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
@@ -46,7 +46,7 @@ describe('@anthropic-ai/sdk against Switchyard', () => {
   it('messages.stream().finalMessage() assembles text', async () => {
     h.upstream.enqueue({ kind: 'sse', events: textChunks(['Hello', ', ', 'world']) });
     const stream = client.messages.stream({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 256,
       messages: [{ role: 'user', content: 'Greet me' }],
     });
@@ -90,7 +90,7 @@ describe('@anthropic-ai/sdk against Switchyard', () => {
     });
     const final = await client.messages
       .stream({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 1024,
         tools,
         thinking: { type: 'enabled', budget_tokens: 2048 },
@@ -109,7 +109,7 @@ describe('@anthropic-ai/sdk against Switchyard', () => {
   it('completes a tool round trip: the tool_result pairs with the call on the next turn', async () => {
     h.upstream.enqueue({ kind: 'json', body: completion('It is 21°C in Paris.') });
     await client.messages.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 256,
       tools,
       messages: [
@@ -131,7 +131,7 @@ describe('@anthropic-ai/sdk against Switchyard', () => {
 
   it('countTokens answers locally', async () => {
     const count = await client.messages.countTokens({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       messages: [{ role: 'user', content: 'How many tokens is this?' }],
       tools,
     });
@@ -146,7 +146,7 @@ describe('@anthropic-ai/sdk against Switchyard', () => {
       body: { error: { message: 'Rate limit reached for gpt-5.1' } },
     });
     const error = await client.messages
-      .create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })
+      .create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect((error as APIError).message).toContain('Rate limit reached for gpt-5.1');
@@ -160,7 +160,7 @@ describe('@anthropic-ai/sdk against Switchyard', () => {
       reset: true,
     });
     const stream = client.messages.stream({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 10,
       messages: [{ role: 'user', content: 'x' }],
     });

@@ -21,6 +21,8 @@ describe('resolveRoute', () => {
     ['claude-3-5-Sonnet-latest', 'google', 'google', 'gemini-2.5-pro', 'big'],
     ['claude-opus-4-1', 'groq', 'groq', 'openai/gpt-oss-120b', 'opus'],
     ['gpt-4o', 'openai', 'openai', 'gpt-4o', 'unchanged'],
+    ['claude-mythos-5', 'openai', 'openai', 'gpt-5.1', 'big'],
+    ['claude-opus-4-8', 'moonshot', 'moonshot', 'kimi-k2-0905-preview', 'opus'],
     ['groq/llama-3.3-70b-versatile', 'openai', 'groq', 'llama-3.3-70b-versatile', 'explicit'],
     ['groq/openai/gpt-oss-20b', 'openai', 'groq', 'openai/gpt-oss-20b', 'explicit'],
     ['unknown/model', 'moonshot', 'moonshot', 'unknown/model', 'unchanged'],

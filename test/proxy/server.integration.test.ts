@@ -48,7 +48,7 @@ describe('health and models', () => {
     const res = await fetch(`${h.baseUrl}/v1/models`);
     const page = await res.json();
     expect(page.has_more).toBe(false);
-    const sonnet = page.data.find((m: { id: string }) => m.id === 'claude-sonnet-4-5');
+    const sonnet = page.data.find((m: { id: string }) => m.id === 'claude-sonnet-5');
     expect(sonnet.display_name).toContain('OpenAI gpt-5.1');
     const haiku = page.data.find((m: { id: string }) => m.id === 'claude-haiku-4-5');
     expect(haiku.display_name).toContain('gpt-5-mini');

@@ -2,7 +2,8 @@
  * Model mapping: which provider and upstream model serve a client's model name.
  *  - `provider/model` goes to that provider directly;
  *  - names containing haiku / sonnet / opus go to the active provider's small / big / opus slot
- *    (opus falls back to big);
+ *    (opus falls back to big); any other Claude name (a family this table does not know yet)
+ *    goes to the big slot, since no other backend can serve a Claude name;
  *  - anything else goes to the active provider unchanged.
  * An empty slot means "pass the client's name through" (Anthropic's default mapping).
  */
@@ -22,6 +23,7 @@ export function slotFor(clientModel: string): 'big' | 'small' | 'opus' | null {
   if (name.includes('haiku')) return 'small';
   if (name.includes('sonnet')) return 'big';
   if (name.includes('opus')) return 'opus';
+  if (name.startsWith('claude')) return 'big';
   return null;
 }
 

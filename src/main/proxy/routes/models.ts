@@ -7,11 +7,11 @@ import { resolveRoute } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
 
 export const CLIENT_MODELS: ReadonlyArray<{ id: string; name: string }> = [
-  { id: 'claude-opus-4-5', name: 'Claude Opus 4.5' },
-  { id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5' },
+  // Current names (Claude Code 2.1 defaults to claude-opus-4-8); older ones map the same way.
+  { id: 'claude-opus-4-8', name: 'Claude Opus 4.8' },
+  { id: 'claude-sonnet-5', name: 'Claude Sonnet 5' },
+  { id: 'claude-sonnet-4-6', name: 'Claude Sonnet 4.6' },
   { id: 'claude-haiku-4-5', name: 'Claude Haiku 4.5' },
-  { id: 'claude-opus-4-1', name: 'Claude Opus 4.1' },
-  { id: 'claude-sonnet-4-0', name: 'Claude Sonnet 4' },
 ];
 
 // A fixed date: these entries are aliases, not releases.
