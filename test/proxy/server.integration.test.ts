@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chunk, completion, textChunks } from '../support/fakeUpstream';
 import { parseEvents } from '../support/anthropicStream';
-import { startHarness, TEST_KEYS, type Harness } from '../support/proxyHarness';
+import { postJson, startHarness, TEST_KEYS, type Harness } from '../support/proxyHarness';
 
 let h: Harness;
 
@@ -28,13 +28,8 @@ const body = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function post(path: string, payload: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${h.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': 'client-key', ...headers },
-    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
-  });
-}
+const post = (path: string, payload: unknown, headers: Record<string, string> = {}) =>
+  postJson(h.baseUrl, path, payload, headers);
 
 describe('health and models', () => {
   it('answers HEAD / and GET / with the version and active provider', async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chunk, startSilentServer, textChunks } from '../support/fakeUpstream';
-import { startHarness, type Harness } from '../support/proxyHarness';
+import { postJson, startHarness, type Harness } from '../support/proxyHarness';
 import { checkGrammar, parseEvents, sdkVerdict } from '../support/anthropicStream';
 
 const unhandledRejection = vi.fn();
@@ -23,13 +23,8 @@ const request = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-function post(h: Harness, payload: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${h.baseUrl}/v1/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': 'client-key', ...headers },
-    body: JSON.stringify(payload),
-  });
-}
+const post = (h: Harness, payload: unknown, headers: Record<string, string> = {}) =>
+  postJson(h.baseUrl, '/v1/messages', payload, headers);
 
 async function expectError(res: Response, status: number, type: string): Promise<string> {
   const body = await res.json();

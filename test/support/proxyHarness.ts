@@ -61,3 +61,17 @@ export async function startHarness(
     },
   };
 }
+
+/** POSTs JSON (or a raw string body) the way an Anthropic client does. */
+export function postJson(
+  baseUrl: string,
+  path: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'client-key', ...headers },
+    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+}
