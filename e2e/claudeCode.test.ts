@@ -14,6 +14,7 @@ import { startHarness, type Harness } from '../test/support/proxyHarness';
 
 const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
 const FILE_CONTENT = 'switchyard end-to-end marker 7c1f';
+const SECOND_CONTENT = 'written in parallel';
 const FINAL_ANSWER = 'The file hello.txt contains the marker line.';
 
 type OpenAiMessage = {
@@ -60,6 +61,30 @@ function toolCall(id: string, name: string, args: unknown): unknown[] {
   ];
 }
 
+/**
+ * Reasoning text first, then two tool calls whose argument fragments interleave (index 0, 1, 0,
+ * 1), the way parallel calls stream from OpenAI-style backends.
+ */
+function thinkThenParallelCalls(reasoning: string, calls: Array<[string, string, unknown]>): unknown[] {
+  const halves = calls.map(([, , args]) => {
+    const json = JSON.stringify(args);
+    return [json.slice(0, 12), json.slice(12)];
+  });
+  return [
+    chunkOf({ role: 'assistant', reasoning_content: reasoning }),
+    ...calls.map(([id, name], index) =>
+      chunkOf({
+        tool_calls: [{ index, id, type: 'function', function: { name, arguments: halves[index][0] } }],
+      }),
+    ),
+    ...calls.map((_, index) =>
+      chunkOf({ tool_calls: [{ index, function: { arguments: halves[index][1] } }] }),
+    ),
+    chunkOf({}, 'tool_calls'),
+    usage,
+  ];
+}
+
 function text(answer: string): unknown[] {
   return [
     chunkOf({ role: 'assistant', content: answer.slice(0, 10) }),
@@ -94,10 +119,10 @@ function playModel(workDir: string) {
       // Claude Code's side requests (titles, topic checks) get a short plain answer.
       chunks = text('Switchyard test');
     } else if (last?.role === 'user' && !calledTool('Write')) {
-      chunks = toolCall('call_write_1', 'Write', {
-        file_path: join(workDir, 'hello.txt'),
-        content: FILE_CONTENT,
-      });
+      chunks = thinkThenParallelCalls('I will write both files at once.', [
+        ['call_write_1', 'Write', { file_path: join(workDir, 'hello.txt'), content: FILE_CONTENT }],
+        ['call_write_2', 'Write', { file_path: join(workDir, 'second.txt'), content: SECOND_CONTENT }],
+      ]);
     } else if (calledTool('Write') && !calledTool('Read')) {
       chunks = toolCall('call_read_1', 'Read', { file_path: join(workDir, 'hello.txt') });
     } else {
@@ -148,7 +173,7 @@ describe.skipIf(!haveClaude)('Claude Code CLI through Switchyard', () => {
       stderr: string;
       code: number | null;
     }>((resolve) => {
-      execFile(
+          'Create hello.txt with the marker line and second.txt, then read hello.txt back and tell me what it says.',
         CLAUDE,
         [
           '-p',
@@ -178,6 +203,7 @@ describe.skipIf(!haveClaude)('Claude Code CLI through Switchyard', () => {
     const context = `exit ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
     expect(code, context).toBe(0);
     expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe(FILE_CONTENT);
+    expect(readFileSync(join(work, 'second.txt'), 'utf8')).toBe(SECOND_CONTENT);
     const result = JSON.parse(stdout);
     expect(result.is_error, context).toBe(false);
     expect(result.result).toContain(FINAL_ANSWER);
@@ -192,9 +218,20 @@ describe.skipIf(!haveClaude)('Claude Code CLI through Switchyard', () => {
       content?: string;
     }>;
     const toolMessages = lastTurn.filter((m) => m.role === 'tool');
-    expect(toolMessages.map((m) => m.tool_call_id)).toEqual(['call_write_1', 'call_read_1']);
-    expect(toolMessages[1].content).toContain(FILE_CONTENT);
-    for (const record of h.controller.log.records())
+    expect(toolMessages.map((m) => m.tool_call_id)).toEqual(['call_write_1', 'call_write_2', 'call_read_1']);
+    expect(toolMessages[2].content).toContain(FILE_CONTENT);
+    const records = h.controller.log.records();
+    for (const record of records) {
       expect(record.status, JSON.stringify(record)).toBeLessThan(400);
+      // Claude Code's own default model name lands on the configured big model.
+      expect(record.clientModel).toMatch(/^claude-/);
+      expect(record.upstreamModel).toBe('gpt-5.1');
+    }
+    // Claude Code kept the thinking block it was streamed and sent it back in its history
+    // (where the OpenAI translation drops it, and the log says so).
+    expect(
+      records.some((r) => r.notes?.some((n) => /thinking/.test(n))),
+      JSON.stringify(records),
+    ).toBe(true);
   });
 });
