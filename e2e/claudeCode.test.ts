@@ -165,73 +165,81 @@ describe.skipIf(!haveClaude)('Claude Code CLI through Switchyard', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('writes a file with Write, reads it back with Read and answers', { timeout: 120_000 }, async () => {
-    const handler = playModel(work);
-    h.upstream.fallback = { kind: 'custom', handle: handler };
-    const { stdout, stderr, code } = await new Promise<{
-      stdout: string;
-      stderr: string;
-      code: number | null;
-    }>((resolve) => {
-          'Create hello.txt with the marker line and second.txt, then read hello.txt back and tell me what it says.',
-        CLAUDE,
-        [
-          '-p',
-          'Create hello.txt with the marker line, then read it back and tell me what it says.',
-          '--allowedTools',
-          'Write,Read',
-          '--output-format',
-          'json',
-        ],
-        {
-          cwd: work,
-          timeout: 100_000,
-          env: {
-            PATH: process.env.PATH,
-            HOME: home,
-            CLAUDE_CONFIG_DIR: join(home, '.claude'),
-            ANTHROPIC_BASE_URL: h.baseUrl,
-            ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-            DISABLE_AUTOUPDATER: '1',
+  it(
+    'thinks, writes two files with parallel Writes, reads one back with Read and answers',
+    { timeout: 120_000 },
+    async () => {
+      const handler = playModel(work);
+      h.upstream.fallback = { kind: 'custom', handle: handler };
+      const { stdout, stderr, code } = await new Promise<{
+        stdout: string;
+        stderr: string;
+        code: number | null;
+      }>((resolve) => {
+        execFile(
+          CLAUDE,
+          [
+            '-p',
+            'Create hello.txt with the marker line and second.txt, then read hello.txt back and tell me what it says.',
+            '--allowedTools',
+            'Write,Read',
+            '--output-format',
+            'json',
+          ],
+          {
+            cwd: work,
+            timeout: 100_000,
+            env: {
+              PATH: process.env.PATH,
+              HOME: home,
+              CLAUDE_CONFIG_DIR: join(home, '.claude'),
+              ANTHROPIC_BASE_URL: h.baseUrl,
+              ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
+              CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+              DISABLE_AUTOUPDATER: '1',
+            },
           },
-        },
-        (error, stdout, stderr) =>
-          resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-      );
-    });
-    const context = `exit ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
-    expect(code, context).toBe(0);
-    expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe(FILE_CONTENT);
-    expect(readFileSync(join(work, 'second.txt'), 'utf8')).toBe(SECOND_CONTENT);
-    const result = JSON.parse(stdout);
-    expect(result.is_error, context).toBe(false);
-    expect(result.result).toContain(FINAL_ANSWER);
+          (error, stdout, stderr) =>
+            resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+        );
+      });
+      const context = `exit ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
+      expect(code, context).toBe(0);
+      expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe(FILE_CONTENT);
+      expect(readFileSync(join(work, 'second.txt'), 'utf8')).toBe(SECOND_CONTENT);
+      const result = JSON.parse(stdout);
+      expect(result.is_error, context).toBe(false);
+      expect(result.result).toContain(FINAL_ANSWER);
 
-    // What Claude Code sent went through the real translation: streamed, with its tool set,
-    // and the tool results came back paired with their calls.
-    const mainTurns = h.upstream.received.filter((r) => r.body?.stream && (r.body.tools ?? []).length > 0);
-    expect(mainTurns.length).toBeGreaterThanOrEqual(3);
-    const lastTurn = mainTurns.at(-1)!.body.messages as Array<{
-      role: string;
-      tool_call_id?: string;
-      content?: string;
-    }>;
-    const toolMessages = lastTurn.filter((m) => m.role === 'tool');
-    expect(toolMessages.map((m) => m.tool_call_id)).toEqual(['call_write_1', 'call_write_2', 'call_read_1']);
-    expect(toolMessages[2].content).toContain(FILE_CONTENT);
-    const records = h.controller.log.records();
-    for (const record of records) {
-      expect(record.status, JSON.stringify(record)).toBeLessThan(400);
-      // Claude Code's own default model name lands on the configured big model.
-      expect(record.clientModel).toMatch(/^claude-/);
-      expect(record.upstreamModel).toBe('gpt-5.1');
-    }
-    // Claude Code kept the thinking block it was streamed and sent it back in its history
-    // (where the OpenAI translation drops it, and the log says so).
-    expect(
-      records.some((r) => r.notes?.some((n) => /thinking/.test(n))),
-      JSON.stringify(records),
-    ).toBe(true);
-  });
+      // What Claude Code sent went through the real translation: streamed, with its tool set,
+      // and the tool results came back paired with their calls.
+      const mainTurns = h.upstream.received.filter((r) => r.body?.stream && (r.body.tools ?? []).length > 0);
+      expect(mainTurns.length).toBeGreaterThanOrEqual(3);
+      const lastTurn = mainTurns.at(-1)!.body.messages as Array<{
+        role: string;
+        tool_call_id?: string;
+        content?: string;
+      }>;
+      const toolMessages = lastTurn.filter((m) => m.role === 'tool');
+      expect(toolMessages.map((m) => m.tool_call_id)).toEqual([
+        'call_write_1',
+        'call_write_2',
+        'call_read_1',
+      ]);
+      expect(toolMessages[2].content).toContain(FILE_CONTENT);
+      const records = h.controller.log.records();
+      for (const record of records) {
+        expect(record.status, JSON.stringify(record)).toBeLessThan(400);
+        // Claude Code's own default model name lands on the configured big model.
+        expect(record.clientModel).toMatch(/^claude-/);
+        expect(record.upstreamModel).toBe('gpt-5.1');
+      }
+      // Claude Code kept the thinking block it was streamed and sent it back in its history
+      // (where the OpenAI translation drops it, and the log says so).
+      expect(
+        records.some((r) => r.notes?.some((n) => /thinking/.test(n))),
+        JSON.stringify(records),
+      ).toBe(true);
+    },
+  );
 });
