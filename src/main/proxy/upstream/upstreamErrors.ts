@@ -6,6 +6,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { errorTypeForStatus, ProxyError } from '../errors';
 import { redactSecrets } from '../redact';
+import { innermostCode } from './upstreamAttempts';
 
 const MAX_MESSAGE = 600;
 
@@ -28,16 +29,6 @@ export function plainText(text: string): string {
   return collapsed.length > MAX_MESSAGE ? `${collapsed.slice(0, MAX_MESSAGE)}…` : collapsed;
 }
 
-/** The error code of the innermost cause (undici nests them: TypeError → cause → cause). */
-function causeCode(error: unknown): string | undefined {
-  let current = error as { cause?: unknown; code?: unknown } | undefined;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (typeof current.code === 'string') return current.code;
-    current = current.cause as typeof current;
-  }
-  return undefined;
-}
-
 export interface UpstreamFailure {
   /** null: the client went away, nothing to answer. */
   error: ProxyError | null;
@@ -50,6 +41,9 @@ export interface UpstreamErrorHints {
   connectTimedOut?: boolean;
 }
 
+const connectTimeout = (label: string): ProxyError =>
+  new ProxyError(504, 'timeout_error', `${label} did not accept a connection in time (connect timeout).`);
+
 export function mapUpstreamError(
   error: unknown,
   label: string,
@@ -59,30 +53,15 @@ export function mapUpstreamError(
   if (error instanceof ProxyError) return { error };
   if (error instanceof APIUserAbortError) return { error: null };
   if (error instanceof APIConnectionTimeoutError) {
-    if (hints.connectTimedOut) {
-      return {
-        error: new ProxyError(
-          504,
-          'timeout_error',
-          `${label} did not accept a connection in time (connect timeout).`,
-        ),
-      };
-    }
     return {
-      error: new ProxyError(504, 'timeout_error', `${label} did not answer in time (first-byte timeout).`),
+      error: hints.connectTimedOut
+        ? connectTimeout(label)
+        : new ProxyError(504, 'timeout_error', `${label} did not answer in time (first-byte timeout).`),
     };
   }
   if (error instanceof APIConnectionError) {
-    if (causeCode(error) === 'UND_ERR_CONNECT_TIMEOUT') {
-      return {
-        error: new ProxyError(
-          504,
-          'timeout_error',
-          `${label} did not accept a connection in time (connect timeout).`,
-        ),
-      };
-    }
-    const cause = causeCode(error.cause) ?? (error.cause as Error | undefined)?.message;
+    if (innermostCode(error) === 'UND_ERR_CONNECT_TIMEOUT') return { error: connectTimeout(label) };
+    const cause = innermostCode(error.cause) ?? (error.cause as Error | undefined)?.message;
     return {
       error: new ProxyError(502, 'api_error', `Could not reach ${label}${cause ? ` (${cause})` : ''}.`),
     };
