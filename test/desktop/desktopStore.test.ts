@@ -3,13 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SwitchyardController } from '../../src/main/app/controller';
-import { EncryptedVault } from '../../src/main/app/secretVault';
 import { moveAsideIfCorrupt } from '../../src/main/app/settingsFile';
 import {
-  DesktopCiphertextStore,
-  DesktopSettingsStore,
   loadAccessToken,
+  openDesktopController,
   storeOptions,
   type StoreDocument,
 } from '../../src/main/desktop/desktopStore';
@@ -29,17 +26,8 @@ function openConf(): Conf<StoreDocument> {
   return new Conf<StoreDocument>({ ...options, configName: name, cwd: dir, projectName: 'switchyard' });
 }
 
-async function openController(store: Conf<StoreDocument>, notices: string[] = []) {
-  const cipher = testCipher();
-  const vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
-  const controller = new SwitchyardController({
-    settingsStore: new DesktopSettingsStore(store, notices),
-    vault,
-    keyHelp: 'settings',
-    accessToken: await loadAccessToken(store, cipher),
-    version: 'test',
-  });
-  return { controller, vault };
+function openController(store: Conf<StoreDocument>, notices: string[] = []) {
+  return openDesktopController(store, testCipher(), { notices, version: 'test' });
 }
 
 describe('desktop store and key vault', () => {

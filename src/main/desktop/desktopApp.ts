@@ -8,18 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ipcContract, type ModelListResult } from '../../shared/ipc';
 import { defaultClaudeSettingsPath } from '../app/claudeSettings';
-import { SwitchyardController } from '../app/controller';
+import type { SwitchyardController } from '../app/controller';
 import { claudeCommand, exportLine } from '../app/exportLines';
 import { ModelListCache } from '../app/modelList';
-import { EncryptedVault } from '../app/secretVault';
 import { moveAside, moveAsideIfCorrupt } from '../app/settingsFile';
-import {
-  DesktopCiphertextStore,
-  DesktopSettingsStore,
-  loadAccessToken,
-  storeOptions,
-  type StoreDocument,
-} from './desktopStore';
+import { openDesktopController, storeOptions, type StoreDocument } from './desktopStore';
 import { createIpcHandlers } from './ipcHandlers';
 import { registerIpcHandlers } from './ipcRegistration';
 import { batchLogChanges } from './logBroadcast';
@@ -54,14 +47,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   const notices: string[] = [];
   const store = openStore(notices);
   const cipher = createSafeStorageCipher(safeStorage, process.platform);
-  const vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
-  const controller = new SwitchyardController({
-    settingsStore: new DesktopSettingsStore(store, notices),
-    vault,
-    keyHelp: 'settings',
-    accessToken: await loadAccessToken(store, cipher),
-    version: app.getVersion(),
-  });
+  const { controller } = await openDesktopController(store, cipher, { notices, version: app.getVersion() });
   const models = new ModelListCache({ getSnapshot: controller.getSnapshot });
   const windows = new WindowManager({
     preload: join(import.meta.dirname, '../preload/index.cjs'),

@@ -9,7 +9,8 @@
 import type Conf from 'conf';
 import { defaultSettings, normalizeSettings, type Settings } from '../../shared/config';
 import { randomBytes } from 'node:crypto';
-import type { CiphertextStore, KeyCipher } from '../app/secretVault';
+import { SwitchyardController } from '../app/controller';
+import { EncryptedVault, type CiphertextStore, type KeyCipher } from '../app/secretVault';
 import type { LoadedSettings, SettingsStore } from '../app/settingsStore';
 
 export interface StoreDocument {
@@ -103,4 +104,24 @@ export async function loadAccessToken(
   const token = generate();
   store.set('accessToken', await cipher.encrypt(token));
   return token;
+}
+
+/**
+ * The controller over a desktop store: settings from the document, keys decrypted by `cipher`,
+ * the local access token. The app opens it with safeStorage, the tests with a test cipher.
+ */
+export async function openDesktopController(
+  store: ConfLike,
+  cipher: KeyCipher,
+  options: { notices?: string[]; version: string },
+): Promise<{ controller: SwitchyardController; vault: EncryptedVault }> {
+  const vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
+  const controller = new SwitchyardController({
+    settingsStore: new DesktopSettingsStore(store, options.notices),
+    vault,
+    keyHelp: 'settings',
+    accessToken: await loadAccessToken(store, cipher),
+    version: options.version,
+  });
+  return { controller, vault };
 }
