@@ -1,6 +1,6 @@
 /**
  * End to end with the real Claude Code CLI (npm @anthropic-ai/claude-code, a native binary) as
- * the client: it runs headless (-p) with a fresh HOME against Switchyard, which translates to a
+ * the client: it runs headless (-p) with a fresh HOME against Turnout, which translates to a
  * fake OpenAI-compatible upstream that plays the model. The scripted model writes a file with
  * Write, reads it back with Read, then answers; the test checks the file and the final answer.
  */
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
 
 const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
-const FILE_CONTENT = 'switchyard end-to-end marker 7c1f';
+const FILE_CONTENT = 'turnout end-to-end marker 7c1f';
 const SECOND_CONTENT = 'written in parallel';
 const FINAL_ANSWER = 'The file hello.txt contains the marker line.';
 
@@ -117,7 +117,7 @@ function playModel(workDir: string) {
     let chunks: unknown[];
     if (!hasTools || !body.stream) {
       // Claude Code's side requests (titles, topic checks) get a short plain answer.
-      chunks = text('Switchyard test');
+      chunks = text('Turnout test');
     } else if (last?.role === 'user' && !calledTool('Write')) {
       chunks = thinkThenParallelCalls('I will write both files at once.', [
         ['call_write_1', 'Write', { file_path: join(workDir, 'hello.txt'), content: FILE_CONTENT }],
@@ -138,7 +138,7 @@ function playModel(workDir: string) {
           created: 0,
           model: 'fake',
           choices: [
-            { index: 0, message: { role: 'assistant', content: 'Switchyard test' }, finish_reason: 'stop' },
+            { index: 0, message: { role: 'assistant', content: 'Turnout test' }, finish_reason: 'stop' },
           ],
           usage: { prompt_tokens: 5, completion_tokens: 2 },
         }),
@@ -149,15 +149,15 @@ function playModel(workDir: string) {
 
 const haveClaude = existsSync(CLAUDE);
 
-describe.skipIf(!haveClaude)('Claude Code CLI through Switchyard', () => {
+describe.skipIf(!haveClaude)('Claude Code CLI through Turnout', () => {
   let h: Harness;
   let home: string;
   let work: string;
 
   beforeAll(async () => {
     h = await startHarness();
-    home = mkdtempSync(join(tmpdir(), 'switchyard-cc-home-'));
-    work = mkdtempSync(join(tmpdir(), 'switchyard-cc-work-'));
+    home = mkdtempSync(join(tmpdir(), 'turnout-cc-home-'));
+    work = mkdtempSync(join(tmpdir(), 'turnout-cc-work-'));
   });
   afterAll(async () => {
     await h.close();

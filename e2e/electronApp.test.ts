@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SwitchyardBridge } from '../src/shared/ipc';
+import type { TurnoutBridge } from '../src/shared/ipc';
 import { ensureRendererBuilt, projectRoot } from './support/buildRenderer';
 
 function electronBinary(): string | null {
@@ -29,7 +29,7 @@ if (!binary) console.warn(`[e2e] Skipping the Electron app suite: ${skipReason}.
 
 describe.skipIf(!binary)(`the packaged app in Electron${binary ? '' : ` (skipped: ${skipReason})`}`, () => {
   let app: ElectronApplication | null = null;
-  const home = mkdtempSync(join(tmpdir(), 'switchyard-electron-'));
+  const home = mkdtempSync(join(tmpdir(), 'turnout-electron-'));
 
   afterAll(async () => {
     await app?.close();
@@ -63,7 +63,7 @@ describe.skipIf(!binary)(`the packaged app in Electron${binary ? '' : ` (skipped
     await groq.getByRole('button', { name: 'Use this provider' }).click();
     await expect.poll(() => window.getByTestId('proxy-status').textContent()).toMatch(/Groq$|in use/);
     const state = await window.evaluate(() =>
-      (globalThis as unknown as { switchyard: SwitchyardBridge }).switchyard.getState(),
+      (globalThis as unknown as { turnout: TurnoutBridge }).turnout.getState(),
     );
     expect(state).toMatchObject({ ok: true, value: { settings: { activeProvider: 'groq' } } });
     // The sandboxed page has no Node.

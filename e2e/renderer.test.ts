@@ -1,6 +1,6 @@
 /**
  * The Settings and Request-log windows, built by electron-vite, in Debian's Chromium, with
- * `window.switchyard` bound to the real controller, the real proxy and a fake OpenAI-compatible
+ * `window.turnout` bound to the real controller, the real proxy and a fake OpenAI-compatible
  * upstream in this process. A user sets a key, changes the mapping, switches provider; a
  * request from the Anthropic SDK then appears live in the log.
  */
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipcContract } from '../src/shared/ipc';
-import { SwitchyardController } from '../src/main/app/controller';
+import { TurnoutController } from '../src/main/app/controller';
 import { findFreePort } from '../src/main/app/freePort';
 import { ModelListCache } from '../src/main/app/modelList';
 import { EncryptedVault } from '../src/main/app/secretVault';
@@ -25,7 +25,7 @@ import {
 import { createIpcHandlers } from '../src/main/desktop/ipcHandlers';
 import { batchLogChanges } from '../src/main/desktop/logBroadcast';
 import { testCipher } from '../test/desktop/testCipher';
-import { bindSwitchyard, emit } from './support/bridge';
+import { bindTurnout, emit } from './support/bridge';
 import { ensureRendererBuilt, projectRoot, rendererDir } from './support/buildRenderer';
 import { startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi';
 import { serveDirectory } from './support/staticServer';
@@ -38,22 +38,22 @@ let browser: Browser;
 let upstream: FakeOpenAi;
 let site: Awaited<ReturnType<typeof serveDirectory>>;
 let store: Conf<StoreDocument>;
-let controller: SwitchyardController;
+let controller: TurnoutController;
 let settingsPage: Page;
 let logPage: Page;
 const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
   await ensureRendererBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
+  dir = mkdtempSync(join(tmpdir(), 'turnout-e2e-'));
   upstream = await startFakeOpenAi(GROQ_KEY);
   site = await serveDirectory(rendererDir);
 
   const { name, ...options } = storeOptions();
-  store = new Conf<StoreDocument>({ ...options, configName: name, cwd: dir, projectName: 'switchyard' });
+  store = new Conf<StoreDocument>({ ...options, configName: name, cwd: dir, projectName: 'turnout' });
   store.set('settings', { ...store.get('settings'), port: await findFreePort('127.0.0.1', 18_000) });
   const vault = await EncryptedVault.open(testCipher(), new DesktopCiphertextStore(store));
-  controller = new SwitchyardController({
+  controller = new TurnoutController({
     settingsStore: new DesktopSettingsStore(store),
     vault,
     keyHelp: 'settings',
@@ -73,7 +73,7 @@ beforeAll(async () => {
     applyStartAtLogin: () => undefined,
   });
 
-  // A Claude Code settings file whose env block would send Claude Code past Switchyard.
+  // A Claude Code settings file whose env block would send Claude Code past Turnout.
   mkdirSync(join(dir, '.claude'));
   writeFileSync(
     join(dir, '.claude', 'settings.json'),
@@ -90,7 +90,7 @@ beforeAll(async () => {
     const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
     const tab = await context.newPage();
     tab.on('pageerror', (error) => console.error(`[${page}] page error:`, error));
-    await bindSwitchyard(tab, handlers);
+    await bindTurnout(tab, handlers);
     await tab.goto(`${site.url}/${page}.html`);
     return tab;
   };
@@ -187,12 +187,12 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     saveScreenshot('settings.png', 'settings.png', await settingsPage.screenshot({ fullPage: true }));
   });
 
-  it('offers to point Claude Code at Switchyard in its settings file, after a backup', async () => {
+  it('offers to point Claude Code at Turnout in its settings file, after a backup', async () => {
     const section = settingsPage.getByTestId('claude-section');
     await expect
       .poll(() => section.textContent())
       .toContain('ANTHROPIC_BASE_URL = https://api.anthropic.com ✕');
-    await section.getByRole('button', { name: /Write Switchyard’s values/ }).click();
+    await section.getByRole('button', { name: /Write Turnout’s values/ }).click();
     await expect.poll(() => section.textContent()).toContain('the previous file is at');
     const written = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8'));
     expect(written.env).toEqual({

@@ -1,4 +1,4 @@
-// Draws Switchyard's tray and app icons as PNG files, so they are reproducible from this file:
+// Draws Turnout's tray and app icons as PNG files, so they are reproducible from this file:
 //   node resources/generate-icons.mjs
 // The mark is a ring (the loop of a rail switch) with a state glyph inside: a dot when running,
 // two bars when paused, an exclamation mark on error. macOS gets black *Template.png images,

@@ -3,11 +3,11 @@
  *
  * Compiling the TypeScript sources with tsx at every start costs 1.5–3 s of CPU and a second
  * process (~50 MB); running one prebuilt bundle takes ~0.3 s and one process. So this launcher
- * keeps an esbuild bundle in node_modules/.cache/switchyard/ and runs it, rebuilding it first
+ * keeps an esbuild bundle in node_modules/.cache/turnout/ and runs it, rebuilding it first
  * whenever any source file it was built from (or the installed dependencies) is newer. No build
  * step is needed after `npm install`: the first start builds the bundle (~0.5 s).
  *
- * If esbuild cannot be loaded or the build fails, or SWITCHYARD_NO_BUNDLE=1 is set (readable
+ * If esbuild cannot be loaded or the build fails, or TURNOUT_NO_BUNDLE=1 is set (readable
  * stack traces while debugging), the sources run through tsx in this same process, as before.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'src', 'main', 'headless.ts');
-const cacheDir = join(root, 'node_modules', '.cache', 'switchyard');
+const cacheDir = join(root, 'node_modules', '.cache', 'turnout');
 const bundle = join(cacheDir, 'headless.mjs');
 const metaFile = join(cacheDir, 'headless.inputs.json');
 // npm rewrites this file on every install: a dependency change means a rebuild.
@@ -63,7 +63,7 @@ async function build() {
     external: ['gpt-tokenizer', 'gpt-tokenizer/*', 'electron'],
     // Bundled CommonJS packages may require() Node built-ins.
     banner: {
-      js: "import { createRequire as __switchyardRequire } from 'node:module'; const require = __switchyardRequire(import.meta.url);",
+      js: "import { createRequire as __turnoutRequire } from 'node:module'; const require = __turnoutRequire(import.meta.url);",
     },
     minifyWhitespace: true,
     minifySyntax: true,
@@ -81,13 +81,13 @@ async function build() {
 }
 
 async function runFromSources(reason) {
-  if (reason) process.stderr.write(`switchyard: ${reason}; running the sources through tsx.\n`);
+  if (reason) process.stderr.write(`turnout: ${reason}; running the sources through tsx.\n`);
   const { register } = await import('tsx/esm/api');
   register();
   await import(pathToFileURL(entry).href);
 }
 
-if (process.env.SWITCHYARD_NO_BUNDLE === '1') {
+if (process.env.TURNOUT_NO_BUNDLE === '1') {
   await runFromSources();
 } else {
   let ready = bundleIsFresh();

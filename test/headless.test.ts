@@ -47,7 +47,7 @@ describe('headless mode', () => {
 
   beforeAll(async () => {
     upstream = await startFakeUpstream();
-    dir = mkdtempSync(join(tmpdir(), 'switchyard-headless-'));
+    dir = mkdtempSync(join(tmpdir(), 'turnout-headless-'));
     writeFileSync(
       join(dir, '.env'),
       [`OPENAI_API_KEY=${KEY}`, `OPENAI_BASE_URL=${upstream.url}`, 'BIG_MODEL=from-dotenv', 'PORT=0'].join(
@@ -97,7 +97,7 @@ describe('headless mode', () => {
     const second = serve(dir, { PORT: port });
     expect(await second.exited).toBe(1);
     expect(second.output().trim()).toBe(
-      `switchyard: Port ${port} is already in use (127.0.0.1:${port}); choose another port.`,
+      `turnout: Port ${port} is already in use (127.0.0.1:${port}); choose another port.`,
     );
   });
 });

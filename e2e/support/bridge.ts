@@ -1,5 +1,5 @@
 /**
- * Binds `window.switchyard` in a Playwright page to IPC handlers in the test process, the way
+ * Binds `window.turnout` in a Playwright page to IPC handlers in the test process, the way
  * the preload binds it to ipcMain: one method per contract entry, results as IpcResult values,
  * events pushed by channel.
  */
@@ -13,26 +13,26 @@ type Contract = Record<string, { kind: 'invoke' | 'event'; channel: string }>;
 function defineBridge(contract: Contract): void {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const w = globalThis as unknown as {
-    __switchyardInvoke: (name: string, args: unknown[]) => Promise<unknown>;
-    __switchyardEmit: (channel: string, payload: unknown) => void;
+    __turnoutInvoke: (name: string, args: unknown[]) => Promise<unknown>;
+    __turnoutEmit: (channel: string, payload: unknown) => void;
   };
-  w.__switchyardEmit = (channel, payload) => listeners.get(channel)?.forEach((listener) => listener(payload));
+  w.__turnoutEmit = (channel, payload) => listeners.get(channel)?.forEach((listener) => listener(payload));
   const bridge: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(contract)) {
     bridge[name] =
       spec.kind === 'invoke'
-        ? (...args: unknown[]) => w.__switchyardInvoke(name, args)
+        ? (...args: unknown[]) => w.__turnoutInvoke(name, args)
         : (listener: (payload: unknown) => void) => {
             if (!listeners.has(spec.channel)) listeners.set(spec.channel, new Set());
             listeners.get(spec.channel)!.add(listener);
             return () => listeners.get(spec.channel)!.delete(listener);
           };
   }
-  Object.defineProperty(globalThis, 'switchyard', { value: Object.freeze(bridge), writable: false });
+  Object.defineProperty(globalThis, 'turnout', { value: Object.freeze(bridge), writable: false });
 }
 
-export async function bindSwitchyard(page: Page, handlers: IpcHandlers): Promise<void> {
-  await page.exposeBinding('__switchyardInvoke', (_source, name: string, args: unknown[]) => {
+export async function bindTurnout(page: Page, handlers: IpcHandlers): Promise<void> {
+  await page.exposeBinding('__turnoutInvoke', (_source, name: string, args: unknown[]) => {
     if (!isInvokeName(name))
       return { ok: false, error: { kind: 'internal', message: `Unknown action ${name}` } };
     return dispatchIpc(handlers, name, args);
@@ -46,10 +46,7 @@ export async function emit(page: Page, channel: string, payload: unknown): Promi
   await page
     .evaluate(
       ([c, p]) =>
-        (globalThis as unknown as { __switchyardEmit?: (c: string, p: unknown) => void }).__switchyardEmit?.(
-          c,
-          p,
-        ),
+        (globalThis as unknown as { __turnoutEmit?: (c: string, p: unknown) => void }).__turnoutEmit?.(c, p),
       [channel, payload] as const,
     )
     .catch(() => undefined);

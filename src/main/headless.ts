@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SwitchyardController } from './app/controller';
+import { TurnoutController } from './app/controller';
 import { configFromEnv, parseDotenv } from './app/envConfig';
 import { exportLine } from './app/exportLines';
 import { BatchedLineWriter, formatLogLine } from './app/logLines';
@@ -20,8 +20,8 @@ function loadEnvironment(): Record<string, string | undefined> {
 
 async function main(): Promise<void> {
   const config = configFromEnv(loadEnvironment());
-  for (const warning of config.warnings) process.stderr.write(`switchyard: ${warning}\n`);
-  const controller = new SwitchyardController({
+  for (const warning of config.warnings) process.stderr.write(`turnout: ${warning}\n`);
+  const controller = new TurnoutController({
     settingsStore: new MemorySettingsStore(config.settings),
     vault: new MemoryVault(config.keys),
     keyHelp: 'env',
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   });
   const status = await controller.start();
   if (status.state === 'error') {
-    process.stderr.write(`switchyard: ${status.message}\n`);
+    process.stderr.write(`turnout: ${status.message}\n`);
     process.exit(1);
   }
   const state = controller.getState();
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const baseUrl = state.baseUrl;
   process.stdout.write(
     [
-      `Switchyard ${VERSION} serving ${baseUrl} · provider ${active?.label ?? state.settings.activeProvider}` +
+      `Turnout ${VERSION} serving ${baseUrl} · provider ${active?.label ?? state.settings.activeProvider}` +
         (active && !active.keySet && !active.keyOptional ? ` (no key: set ${active.keyEnv})` : ''),
       `Point Claude Code at it:`,
       `  ${exportLine('posix', baseUrl, controller.getAccessToken())}`,

@@ -1,5 +1,5 @@
 /**
- * Electron entry point. Switchyard is a tray app: one instance (a second launch opens the
+ * Electron entry point. Turnout is a tray app: one instance (a second launch opens the
  * Settings window), no Dock icon on macOS, no window at start (unless --settings or --log
  * asks for one), and closing every window does not quit. The work happens in desktop/desktopApp.ts.
  */
@@ -8,7 +8,7 @@ import { startDesktopApp, type DesktopApp } from './desktop/desktopApp';
 
 let desktop: DesktopApp | null = null;
 
-/** `switchyard --settings` or `--log` opens that window, at start or in the running instance. */
+/** `turnout --settings` or `--log` opens that window, at start or in the running instance. */
 function openRequestedWindow(argv: string[]): boolean {
   if (argv.includes('--log')) desktop?.windows.openLog();
   else if (argv.includes('--settings')) desktop?.windows.open('settings');
@@ -42,7 +42,7 @@ if (!app.requestSingleInstanceLock()) {
       openRequestedWindow(process.argv);
     })
     .catch((error: Error) => {
-      dialog.showErrorBox('Switchyard could not start', error.stack ?? error.message);
+      dialog.showErrorBox('Turnout could not start', error.stack ?? error.message);
       app.exit(1);
     });
 }

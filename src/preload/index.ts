@@ -1,12 +1,12 @@
 /**
- * The preload: exposes `window.switchyard`, one method per entry of the IPC contract, and
+ * The preload: exposes `window.turnout`, one method per entry of the IPC contract, and
  * nothing else (no ipcRenderer, no Node). Built as CommonJS because sandboxed preloads cannot
  * be ES modules. Results are the IpcResult values from main; src/renderer/api.ts rethrows them.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ipcContract, type SwitchyardBridge } from '../shared/ipc';
+import { ipcContract, type TurnoutBridge } from '../shared/ipc';
 
-function buildBridge(): SwitchyardBridge {
+function buildBridge(): TurnoutBridge {
   const bridge: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(ipcContract)) {
     if (spec.kind === 'invoke') {
@@ -20,7 +20,7 @@ function buildBridge(): SwitchyardBridge {
       };
     }
   }
-  return Object.freeze(bridge) as SwitchyardBridge;
+  return Object.freeze(bridge) as TurnoutBridge;
 }
 
-contextBridge.exposeInMainWorld('switchyard', buildBridge());
+contextBridge.exposeInMainWorld('turnout', buildBridge());

@@ -1,6 +1,6 @@
 /**
  * The IPC contract: every channel between the main process and the renderers, with its payload
- * types, in one object. The preload builds `window.switchyard` from it (one method per entry),
+ * types, in one object. The preload builds `window.turnout` from it (one method per entry),
  * the main process registers one handler per invoke entry, and the types of both sides are
  * derived from it, so a channel cannot be renamed or retyped on one side only.
  *
@@ -66,7 +66,7 @@ export interface ClaudeOverride {
   name: string;
   /** The value, or "(set)" for tokens and keys, which are never shown. */
   shown: string;
-  /** Whether it already points Claude Code at Switchyard. */
+  /** Whether it already points Claude Code at Turnout. */
   matches: boolean;
 }
 
@@ -76,7 +76,7 @@ export interface ClaudeSettingsReport {
   /** The file could not be read as JSON; nothing will be written to it. */
   parseError: string | null;
   overrides: ClaudeOverride[];
-  /** True when the env block would stop Claude Code from using Switchyard. */
+  /** True when the env block would stop Claude Code from using Turnout. */
   conflicts: boolean;
 }
 
@@ -158,15 +158,15 @@ export interface IpcErrorValue {
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcErrorValue };
 
-/** What the preload exposes as `window.switchyard`: one method per contract entry. */
-export type SwitchyardBridge = {
+/** What the preload exposes as `window.turnout`: one method per contract entry. */
+export type TurnoutBridge = {
   [K in InvokeName]: (...args: InvokeArgs<K>) => Promise<IpcResult<InvokeResult<K>>>;
 } & {
   [K in EventName]: (listener: (payload: EventPayload<K>) => void) => () => void;
 };
 
 /** The same API after errors are rethrown (what renderer components use). */
-export type SwitchyardApi = {
+export type TurnoutApi = {
   [K in InvokeName]: (...args: InvokeArgs<K>) => Promise<InvokeResult<K>>;
 } & {
   [K in EventName]: (listener: (payload: EventPayload<K>) => void) => () => void;

@@ -1,5 +1,5 @@
 /**
- * Every backend Switchyard knows, as data. The translator reads capabilities and quirks from
+ * Every backend Turnout knows, as data. The translator reads capabilities and quirks from
  * these entries; it never branches on a provider's name.
  */
 

@@ -12,7 +12,7 @@ let dir: string;
 let path: string;
 const target = { baseUrl: 'http://127.0.0.1:8082', token: null };
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'switchyard-claude-'));
+  dir = mkdtempSync(join(tmpdir(), 'turnout-claude-'));
   path = join(dir, 'settings.json');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +23,7 @@ describe('Claude Code settings check', () => {
     expect(defaultClaudeSettingsPath({})).toMatch(/\.claude[/\\]settings\.json$/);
   });
 
-  it('reports overrides, hides secrets, and flags only what bypasses Switchyard', () => {
+  it('reports overrides, hides secrets, and flags only what bypasses Turnout', () => {
     writeFileSync(
       path,
       JSON.stringify({

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compareResults } from '../../bench/compare';
 import type { BenchResult } from '../../bench/report';
 
-const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+const dir = mkdtempSync(join(tmpdir(), 'turnout-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runBench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

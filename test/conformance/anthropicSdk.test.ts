@@ -27,7 +27,7 @@ const tools: Anthropic.Tool[] = [
   },
 ];
 
-describe('@anthropic-ai/sdk against Switchyard', () => {
+describe('@anthropic-ai/sdk against Turnout', () => {
   it('messages.create returns a well-formed message', async () => {
     h.upstream.enqueue({ kind: 'json', body: completion('Paris is sunny.') });
     const message = await client.messages.create({

@@ -16,14 +16,14 @@ const KEY = 'sk-proj-PLAINTEXT-secret-key-abcd';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'switchyard-store-'));
+  dir = mkdtempSync(join(tmpdir(), 'turnout-store-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** conf with electron-store's options, as electron-store would build it. */
 function openConf(): Conf<StoreDocument> {
   const { name, ...options } = storeOptions();
-  return new Conf<StoreDocument>({ ...options, configName: name, cwd: dir, projectName: 'switchyard' });
+  return new Conf<StoreDocument>({ ...options, configName: name, cwd: dir, projectName: 'turnout' });
 }
 
 function openController(store: Conf<StoreDocument>, notices: string[] = []) {

@@ -1,13 +1,13 @@
 /** Real controllers over in-memory stores, for the desktop tests. */
 import { defaultSettings, type Settings } from '../../src/shared/config';
-import { SwitchyardController } from '../../src/main/app/controller';
+import { TurnoutController } from '../../src/main/app/controller';
 import { MemoryVault } from '../../src/main/app/secretVault';
 import { MemorySettingsStore } from '../../src/main/app/settingsStore';
 
 export function makeController(
   options: { keys?: Record<string, string>; settings?: Partial<Settings>; accessToken?: string } = {},
-): SwitchyardController {
-  return new SwitchyardController({
+): TurnoutController {
+  return new TurnoutController({
     settingsStore: new MemorySettingsStore({ ...defaultSettings(), port: 0, ...options.settings }),
     vault: new MemoryVault(options.keys ?? {}),
     keyHelp: 'settings',

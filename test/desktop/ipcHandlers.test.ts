@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ipcContract, isInvokeName, type InvokeName } from '../../src/shared/ipc';
-import type { SwitchyardController } from '../../src/main/app/controller';
+import type { TurnoutController } from '../../src/main/app/controller';
 import { ModelListCache } from '../../src/main/app/modelList';
 import { dispatchIpc, type IpcHandlers } from '../../src/main/desktop/ipcDispatch';
 import { createIpcHandlers, type IpcHandlerDeps } from '../../src/main/desktop/ipcHandlers';
@@ -12,14 +12,14 @@ import { makeController } from './fixtures';
 const KEY = 'sk-test-SECRET-0000-wxyz';
 
 let dir: string;
-let controller: SwitchyardController;
+let controller: TurnoutController;
 let deps: IpcHandlerDeps;
 let handlers: IpcHandlers;
 const call = <K extends InvokeName>(name: K, ...args: unknown[]) =>
   dispatchIpc(handlers, name, args, () => undefined);
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'switchyard-ipc-'));
+  dir = mkdtempSync(join(tmpdir(), 'turnout-ipc-'));
   controller = makeController({ accessToken: 'local-token-123' });
   deps = {
     controller,

@@ -101,7 +101,7 @@ describe('buildTrayMenu', () => {
       enabled: false,
     });
     expect(trayIconState(state)).toBe('running');
-    expect(trayTooltip(state)).toBe('Switchyard · Proxy on 127.0.0.1:8082 · OpenAI');
+    expect(trayTooltip(state)).toBe('Turnout · Proxy on 127.0.0.1:8082 · OpenAI');
 
     const groq = byId(menu, 'provider-groq');
     expect(groq).toMatchObject({ enabled: true, checked: false, label: 'Groq' });

@@ -36,7 +36,7 @@ describe('health and models', () => {
     const head = await fetch(`${h.baseUrl}/`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     const get = await fetch(`${h.baseUrl}/`);
-    expect(await get.json()).toMatchObject({ name: 'switchyard', version: 'test', provider: 'openai' });
+    expect(await get.json()).toMatchObject({ name: 'turnout', version: 'test', provider: 'openai' });
   });
 
   it('lists Claude model names with where each is mapped', async () => {
@@ -590,7 +590,7 @@ describe('switching to Anthropic mid-session', () => {
           {
             role: 'assistant',
             content: [
-              { type: 'thinking', thinking: 'from gpt', signature: 'switchyard' },
+              { type: 'thinking', thinking: 'from gpt', signature: 'turnout' },
               { type: 'text', text: 'a' },
             ],
           },

@@ -187,7 +187,7 @@ describe('binding beyond loopback', () => {
       h.controller.replaceSettings({ ...h.controller.getSettings(), host: '0.0.0.0' });
       const status = await h.controller.start();
       expect(status).toMatchObject({ state: 'error', code: 'ACCESS_TOKEN_REQUIRED' });
-      expect(status.state === 'error' && status.message).toMatch(/SWITCHYARD_ACCESS_TOKEN/);
+      expect(status.state === 'error' && status.message).toMatch(/TURNOUT_ACCESS_TOKEN/);
     } finally {
       await h.close();
     }
@@ -218,12 +218,12 @@ describe('headless mode (a real process)', () => {
   });
   afterAll(() => upstream.close());
 
-  it('HOST=0.0.0.0 without SWITCHYARD_ACCESS_TOKEN: one clear line on stderr, exit code 1', async () => {
+  it('HOST=0.0.0.0 without TURNOUT_ACCESS_TOKEN: one clear line on stderr, exit code 1', async () => {
     const p = startHeadless({ HOST: '0.0.0.0', PORT: '0', OPENAI_API_KEY: 'sk-test-headless-0000000000' });
     expect(await p.exited).toBe(1);
     const lines = p.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^switchyard: Refusing to listen on 0\.0\.0\.0: .*SWITCHYARD_ACCESS_TOKEN/);
+    expect(lines[0]).toMatch(/^turnout: Refusing to listen on 0\.0\.0\.0: .*TURNOUT_ACCESS_TOKEN/);
     expect(p.stdout()).toBe('');
   });
 
@@ -231,7 +231,7 @@ describe('headless mode (a real process)', () => {
     const p = startHeadless({
       HOST: '0.0.0.0',
       PORT: '0',
-      SWITCHYARD_ACCESS_TOKEN: TOKEN,
+      TURNOUT_ACCESS_TOKEN: TOKEN,
       OPENAI_API_KEY: 'sk-test-headless-0000000000',
       OPENAI_BASE_URL: upstream.url,
     });

@@ -329,7 +329,7 @@ describe('retries before the first byte', () => {
   it('sends no extra header of ours upstream', async () => {
     await post(h, request());
     const names = Object.keys(h.upstream.received[0].headers);
-    expect(names.filter((n) => /switchyard|attempt|request-id/i.test(n))).toEqual([]);
+    expect(names.filter((n) => /turnout|attempt|request-id/i.test(n))).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SwitchyardController } from '../../src/main/app/controller';
+import { TurnoutController } from '../../src/main/app/controller';
 import { EncryptedVault } from '../../src/main/app/secretVault';
 import {
   DesktopCiphertextStore,
@@ -255,9 +255,9 @@ describe('a headless process', () => {
       GROQ_API_KEY: KEYS.groq,
       ANTHROPIC_API_KEY: KEYS.anthropic,
       ANTHROPIC_UPSTREAM_URL: `http://127.0.0.1:${upstream.port}`,
-      SWITCHYARD_FIRST_BYTE_TIMEOUT_MS: '800',
-      SWITCHYARD_IDLE_TIMEOUT_MS: '500',
-      SWITCHYARD_MAX_RETRIES: '0',
+      TURNOUT_FIRST_BYTE_TIMEOUT_MS: '800',
+      TURNOUT_IDLE_TIMEOUT_MS: '500',
+      TURNOUT_MAX_RETRIES: '0',
     });
     const bodies: string[] = [];
     try {
@@ -285,17 +285,17 @@ describe('a headless process', () => {
 
 describe('keys at rest (desktop settings file)', () => {
   it('the settings file holds keys and the access token only encrypted', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'switchyard-secrets-'));
+    const dir = mkdtempSync(join(tmpdir(), 'turnout-secrets-'));
     try {
       const { name, ...options } = storeOptions();
       const store = new Conf<StoreDocument>({
         ...options,
         configName: name,
         cwd: dir,
-        projectName: 'switchyard',
+        projectName: 'turnout',
       });
       const cipher = testCipher();
-      const controller = new SwitchyardController({
+      const controller = new TurnoutController({
         settingsStore: new DesktopSettingsStore(store, []),
         vault: await EncryptedVault.open(cipher, new DesktopCiphertextStore(store)),
         keyHelp: 'settings',

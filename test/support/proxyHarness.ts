@@ -3,7 +3,7 @@
  * the way headless mode wires them. Tests talk to it over real HTTP.
  */
 import { defaultSettings, type Settings } from '../../src/shared/config';
-import { SwitchyardController } from '../../src/main/app/controller';
+import { TurnoutController } from '../../src/main/app/controller';
 import { MemoryVault } from '../../src/main/app/secretVault';
 import { MemorySettingsStore } from '../../src/main/app/settingsStore';
 import { startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from './fakeUpstream';
@@ -19,7 +19,7 @@ export const TEST_KEYS = {
 
 export interface Harness {
   baseUrl: string;
-  controller: SwitchyardController;
+  controller: TurnoutController;
   upstream: FakeUpstream;
   close(): Promise<void>;
 }
@@ -42,7 +42,7 @@ export async function startHarness(
   }
   settings.maxRetries = 0;
   options.tweak?.(settings);
-  const controller = new SwitchyardController({
+  const controller = new TurnoutController({
     settingsStore: new MemorySettingsStore(settings),
     vault: new MemoryVault(options.keys ?? TEST_KEYS),
     keyHelp: 'env',

@@ -1,7 +1,7 @@
 /**
  * Claude Code's own settings file (~/.claude/settings.json) can set environment variables in
  * its `env` block, and those win over variables exported in the shell. This module reports the
- * ones that affect where Claude Code sends requests, and writes Switchyard's values there after
+ * ones that affect where Claude Code sends requests, and writes Turnout's values there after
  * a backup. Token values are never shown.
  */
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { ClaudeOverride, ClaudeSettingsReport, ClaudeSettingsWriteResult } 
 import { fileTimestamp, writeFileAtomic } from './settingsFile';
 import { UserError } from './userError';
 
-export interface SwitchyardTarget {
+export interface TurnoutTarget {
   baseUrl: string;
   /** The access token clients must send, or null when none is required. */
   token: string | null;
@@ -55,17 +55,17 @@ function envBlock(doc: Record<string, unknown>): Record<string, unknown> {
   return env && typeof env === 'object' && !Array.isArray(env) ? (env as Record<string, unknown>) : {};
 }
 
-/** Whether a variable in the env block lets Claude Code reach Switchyard. */
-function overrideMatches(name: string, value: string, target: SwitchyardTarget): boolean {
+/** Whether a variable in the env block lets Claude Code reach Turnout. */
+function overrideMatches(name: string, value: string, target: TurnoutTarget): boolean {
   if (name === 'ANTHROPIC_BASE_URL') return sameUrl(value, target.baseUrl);
   if (name === 'ANTHROPIC_AUTH_TOKEN') return target.token === null || value === target.token;
   if (name === 'ANTHROPIC_API_KEY') return target.token === null;
   if (ROUTE_AWAY_NAMES.includes(name)) return !value || value === '0' || value === 'false';
-  // Model names still pass through Switchyard's mapping, so they are reported but harmless.
+  // Model names still pass through Turnout's mapping, so they are reported but harmless.
   return true;
 }
 
-export function inspectClaudeSettings(path: string, target: SwitchyardTarget): ClaudeSettingsReport {
+export function inspectClaudeSettings(path: string, target: TurnoutTarget): ClaudeSettingsReport {
   const { exists, doc, parseError } = readSettings(path);
   const overrides: ClaudeOverride[] = [];
   for (const [name, raw] of Object.entries(envBlock(doc))) {
@@ -82,13 +82,13 @@ export function inspectClaudeSettings(path: string, target: SwitchyardTarget): C
 }
 
 /**
- * Points Claude Code at Switchyard in its settings file: sets ANTHROPIC_BASE_URL (and the access
- * token when one is required) and removes the variables that would route around Switchyard.
+ * Points Claude Code at Turnout in its settings file: sets ANTHROPIC_BASE_URL (and the access
+ * token when one is required) and removes the variables that would route around Turnout.
  * The previous file is copied next to it first. Refuses to touch a file it cannot parse.
  */
 export function writeClaudeSettings(
   path: string,
-  target: SwitchyardTarget,
+  target: TurnoutTarget,
   now = new Date(),
 ): ClaudeSettingsWriteResult {
   const { exists, doc, parseError } = readSettings(path);
@@ -97,7 +97,7 @@ export function writeClaudeSettings(
   }
   let backupPath: string | null = null;
   if (exists) {
-    backupPath = `${path}.switchyard-backup-${fileTimestamp(now)}`;
+    backupPath = `${path}.turnout-backup-${fileTimestamp(now)}`;
     copyFileSync(path, backupPath);
   }
   const env = { ...envBlock(doc) };

@@ -1,6 +1,6 @@
 /**
  * The controller owns settings, keys, the proxy and the request log. Both entry points (the
- * Electron shell and headless mode) drive Switchyard only through it. Every change produces a
+ * Electron shell and headless mode) drive Turnout only through it. Every change produces a
  * new immutable proxy snapshot, so switching provider applies to the next request without a
  * restart while requests in flight finish where they started.
  */
@@ -36,7 +36,7 @@ export interface ControllerOptions {
 
 export type StateListener = (state: AppState) => void;
 
-export class SwitchyardController {
+export class TurnoutController {
   readonly log: RequestLog;
   private settings: Settings;
   private snapshot!: ProxySnapshot;
@@ -273,7 +273,7 @@ export class SwitchyardController {
     const { host } = this.settings;
     const fix =
       this.options.keyHelp === 'env'
-        ? 'set SWITCHYARD_ACCESS_TOKEN (e.g. to the output of `openssl rand -hex 24`)'
+        ? 'set TURNOUT_ACCESS_TOKEN (e.g. to the output of `openssl rand -hex 24`)'
         : 'create an access token in Settings';
     if (!isLoopbackHost(host)) {
       return `Refusing to listen on ${host}: other machines could use your API keys; ${fix}, or listen on 127.0.0.1.`;

@@ -18,7 +18,7 @@ export interface EnvConfig {
   settings: Settings;
   /** Provider id → key. */
   keys: Record<string, string>;
-  /** The local access token, when SWITCHYARD_ACCESS_TOKEN is set. */
+  /** The local access token, when TURNOUT_ACCESS_TOKEN is set. */
   accessToken: string | null;
   warnings: string[];
 }
@@ -32,11 +32,11 @@ export const ENV_VARIABLES = [
   'SMALL_MODEL',
   'OPUS_MODEL',
   'CUSTOM_PROVIDERS',
-  'SWITCHYARD_ACCESS_TOKEN',
-  'SWITCHYARD_CONNECT_TIMEOUT_MS',
-  'SWITCHYARD_FIRST_BYTE_TIMEOUT_MS',
-  'SWITCHYARD_IDLE_TIMEOUT_MS',
-  'SWITCHYARD_MAX_RETRIES',
+  'TURNOUT_ACCESS_TOKEN',
+  'TURNOUT_CONNECT_TIMEOUT_MS',
+  'TURNOUT_FIRST_BYTE_TIMEOUT_MS',
+  'TURNOUT_IDLE_TIMEOUT_MS',
+  'TURNOUT_MAX_RETRIES',
   ...providerCatalog.flatMap((p) => [p.keyEnv, p.baseUrlEnv]),
 ] as const;
 
@@ -130,18 +130,17 @@ export function configFromEnv(env: EnvSource): EnvConfig {
   settings.host = value('HOST') ?? settings.host;
   const timeouts = settings.timeouts;
   timeouts.connectMs =
-    positiveInt(env, 'SWITCHYARD_CONNECT_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.connectMs;
+    positiveInt(env, 'TURNOUT_CONNECT_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.connectMs;
   timeouts.firstByteMs =
-    positiveInt(env, 'SWITCHYARD_FIRST_BYTE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.firstByteMs;
-  timeouts.idleMs =
-    positiveInt(env, 'SWITCHYARD_IDLE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.idleMs;
-  settings.maxRetries = positiveInt(env, 'SWITCHYARD_MAX_RETRIES', warnings, 0, 10) ?? settings.maxRetries;
+    positiveInt(env, 'TURNOUT_FIRST_BYTE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.firstByteMs;
+  timeouts.idleMs = positiveInt(env, 'TURNOUT_IDLE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.idleMs;
+  settings.maxRetries = positiveInt(env, 'TURNOUT_MAX_RETRIES', warnings, 0, 10) ?? settings.maxRetries;
 
   // Set: clients must present it, on loopback too. Unset: loopback only (the controller refuses
   // a non-loopback HOST without a token rather than serve the network unauthenticated).
-  const accessToken = value('SWITCHYARD_ACCESS_TOKEN') ?? null;
+  const accessToken = value('TURNOUT_ACCESS_TOKEN') ?? null;
   if (accessToken !== null && accessToken.length < 16) {
-    warnings.push('SWITCHYARD_ACCESS_TOKEN is shorter than 16 characters; use a long random value.');
+    warnings.push('TURNOUT_ACCESS_TOKEN is shorter than 16 characters; use a long random value.');
   }
   settings.requireAccessToken = accessToken !== null;
   return { settings, keys, accessToken, warnings };

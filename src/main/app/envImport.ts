@@ -6,7 +6,7 @@
 import { defaultProviderSettings, type ProviderSettings, type Settings } from '../../shared/config';
 import type { EnvImportResult } from '../../shared/ipc';
 import { builtinProvider } from '../../shared/providerCatalog';
-import type { SwitchyardController } from './controller';
+import type { TurnoutController } from './controller';
 import { configFromEnv, ENV_VARIABLES, type EnvSource } from './envConfig';
 
 const SLOT_SUFFIXES = ['BIG_MODEL', 'SMALL_MODEL', 'OPUS_MODEL'] as const;
@@ -31,7 +31,7 @@ function candidateNames(env: EnvSource): string[] {
 }
 
 export async function importEnvironment(
-  controller: SwitchyardController,
+  controller: TurnoutController,
   env: EnvSource,
   source: string,
 ): Promise<EnvImportResult> {
@@ -58,15 +58,15 @@ export async function importEnvironment(
   }
   if (has('PREFERRED_PROVIDER')) next.activeProvider = imported.settings.activeProvider;
   if (
-    has('SWITCHYARD_CONNECT_TIMEOUT_MS') ||
-    has('SWITCHYARD_FIRST_BYTE_TIMEOUT_MS') ||
-    has('SWITCHYARD_IDLE_TIMEOUT_MS')
+    has('TURNOUT_CONNECT_TIMEOUT_MS') ||
+    has('TURNOUT_FIRST_BYTE_TIMEOUT_MS') ||
+    has('TURNOUT_IDLE_TIMEOUT_MS')
   ) {
     next.timeouts = imported.settings.timeouts;
   }
-  if (has('SWITCHYARD_MAX_RETRIES')) next.maxRetries = imported.settings.maxRetries;
-  if (has('SWITCHYARD_ACCESS_TOKEN')) {
-    warnings.push('SWITCHYARD_ACCESS_TOKEN is not imported: the desktop app keeps its own access token.');
+  if (has('TURNOUT_MAX_RETRIES')) next.maxRetries = imported.settings.maxRetries;
+  if (has('TURNOUT_ACCESS_TOKEN')) {
+    warnings.push('TURNOUT_ACCESS_TOKEN is not imported: the desktop app keeps its own access token.');
   }
 
   controller.replaceSettings(next);

@@ -1,5 +1,5 @@
 /**
- * The lines a user pastes into a terminal so Claude Code talks to Switchyard. When an access
+ * The lines a user pastes into a terminal so Claude Code talks to Turnout. When an access
  * token is required it travels as ANTHROPIC_AUTH_TOKEN, which Claude Code sends as a Bearer token.
  */
 export type Shell = 'posix' | 'fish' | 'powershell' | 'cmd';
@@ -19,7 +19,7 @@ export function exportLine(shell: Shell, baseUrl: string, token: string | null):
   }
 }
 
-/** A one-off command: Claude Code on Switchyard without changing the shell's environment. */
+/** A one-off command: Claude Code on Turnout without changing the shell's environment. */
 export function claudeCommand(baseUrl: string, token: string | null): string {
   return `ANTHROPIC_BASE_URL=${baseUrl}${token ? ` ANTHROPIC_AUTH_TOKEN=${token}` : ''} claude`;
 }

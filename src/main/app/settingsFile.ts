@@ -1,5 +1,5 @@
 /**
- * Guards for files Switchyard reads at start-up and files it edits for the user. A settings
+ * Guards for files Turnout reads at start-up and files it edits for the user. A settings
  * file that is not valid JSON is moved aside (kept, never deleted) so the app starts with
  * defaults and tells the user where the old file went.
  */

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ipcContract, type ModelListResult } from '../../shared/ipc';
 import { defaultClaudeSettingsPath } from '../app/claudeSettings';
-import type { SwitchyardController } from '../app/controller';
+import type { TurnoutController } from '../app/controller';
 import { claudeCommand, exportLine } from '../app/exportLines';
 import { ModelListCache } from '../app/modelList';
 import { moveAside, moveAsideIfCorrupt } from '../app/settingsFile';
@@ -19,12 +19,12 @@ import { batchLogChanges } from './logBroadcast';
 import { applyStartAtLogin } from './loginItem';
 import { createProxyErrorNotifier } from './notifications';
 import { createSafeStorageCipher } from './safeStorageCipher';
-import { SwitchyardTray } from './tray';
+import { TurnoutTray } from './tray';
 import type { TrayActions } from './trayMenu';
 import { WindowManager } from './windows';
 
 export interface DesktopApp {
-  controller: SwitchyardController;
+  controller: TurnoutController;
   windows: WindowManager;
   shutdown(): Promise<void>;
 }
@@ -63,10 +63,10 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     (...args: A): void => {
       Promise.resolve()
         .then(() => fn(...args))
-        .catch((error: Error) => dialog.showErrorBox('Switchyard', error.message));
+        .catch((error: Error) => dialog.showErrorBox('Turnout', error.message));
     };
 
-  let tray: SwitchyardTray | null = null;
+  let tray: TurnoutTray | null = null;
   const refreshModels = (providerId: string, force = false): void => {
     void models.get(providerId, force).then(() => tray?.scheduleRebuild());
   };
@@ -108,7 +108,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   });
   const unregisterIpc = registerIpcHandlers(handlers, (id, url) => windows.isTrustedSender(id, url));
 
-  tray = new SwitchyardTray(
+  tray = new TurnoutTray(
     {
       getState: () => controller.getState(),
       getRecent: () => controller.log.records(10).reverse(),

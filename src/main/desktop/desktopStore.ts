@@ -9,7 +9,7 @@
 import type Conf from 'conf';
 import { defaultSettings, normalizeSettings, type Settings } from '../../shared/config';
 import { randomBytes } from 'node:crypto';
-import { SwitchyardController } from '../app/controller';
+import { TurnoutController } from '../app/controller';
 import { EncryptedVault, type CiphertextStore, type KeyCipher } from '../app/secretVault';
 import type { LoadedSettings, SettingsStore } from '../app/settingsStore';
 
@@ -114,9 +114,9 @@ export async function openDesktopController(
   store: ConfLike,
   cipher: KeyCipher,
   options: { notices?: string[]; version: string },
-): Promise<{ controller: SwitchyardController; vault: EncryptedVault }> {
+): Promise<{ controller: TurnoutController; vault: EncryptedVault }> {
   const vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
-  const controller = new SwitchyardController({
+  const controller = new TurnoutController({
     settingsStore: new DesktopSettingsStore(store, options.notices),
     vault,
     keyHelp: 'settings',

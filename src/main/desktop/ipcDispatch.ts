@@ -12,7 +12,7 @@ export type IpcHandlers = {
 
 export function toIpcError(error: unknown): IpcErrorValue {
   if (error instanceof UserError) return { kind: 'user', message: error.message, field: error.field };
-  return { kind: 'internal', message: 'Something went wrong in Switchyard; the details are in its log.' };
+  return { kind: 'internal', message: 'Something went wrong in Turnout; the details are in its log.' };
 }
 
 export async function dispatchIpc<K extends InvokeName>(

@@ -7,7 +7,7 @@
 import type { ProviderSettings } from '../../shared/config';
 import type { EnvImportResult, ShellKind } from '../../shared/ipc';
 import { inspectClaudeSettings, writeClaudeSettings } from '../app/claudeSettings';
-import type { SwitchyardController } from '../app/controller';
+import type { TurnoutController } from '../app/controller';
 import { parseDotenv, type EnvSource } from '../app/envConfig';
 import { importEnvironment } from '../app/envImport';
 import { exportLine } from '../app/exportLines';
@@ -18,7 +18,7 @@ import { UserError } from '../app/userError';
 import type { IpcHandlers } from './ipcDispatch';
 
 export interface IpcHandlerDeps {
-  controller: SwitchyardController;
+  controller: TurnoutController;
   models: ModelListCache;
   claudeSettingsPath: string;
   /** Asks the user for a .env file; null when they cancel. */

@@ -20,7 +20,7 @@ export function registerIpcHandlers(
         if (!isTrustedSender(event.sender.id, event.senderFrame?.url)) {
           return {
             ok: false,
-            error: { kind: 'internal', message: 'This window may not control Switchyard.' },
+            error: { kind: 'internal', message: 'This window may not control Turnout.' },
           };
         }
         return dispatchIpc(handlers, name, args);

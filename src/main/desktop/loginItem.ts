@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 function linuxAutostartPath(): string {
   const configHome = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  return join(configHome, 'autostart', 'switchyard.desktop');
+  return join(configHome, 'autostart', 'turnout.desktop');
 }
 
 export function applyStartAtLogin(enabled: boolean): void {
@@ -27,7 +27,7 @@ export function applyStartAtLogin(enabled: boolean): void {
       [
         '[Desktop Entry]',
         'Type=Application',
-        'Name=Switchyard',
+        'Name=Turnout',
         `Exec="${exec}"`,
         'X-GNOME-Autostart-enabled=true',
         '',

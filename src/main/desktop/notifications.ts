@@ -16,7 +16,7 @@ export function createProxyErrorNotifier(onClick: () => void): (status: ProxySta
     lastMessage = status.message;
     if (!Notification.isSupported()) return;
     const notification = new Notification({
-      title: 'Switchyard could not start the proxy',
+      title: 'Turnout could not start the proxy',
       body: `${status.message} Click to open Settings.`,
     });
     notification.on('click', onClick);

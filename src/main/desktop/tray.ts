@@ -31,7 +31,7 @@ function signature(items: TrayMenuItem[]): string {
   return JSON.stringify(items, (key, value) => (key === 'click' ? undefined : value));
 }
 
-export class SwitchyardTray {
+export class TurnoutTray {
   private readonly tray: Tray;
   private menu: Menu | null = null;
   private lastSignature = '';

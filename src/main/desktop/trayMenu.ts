@@ -78,7 +78,7 @@ export function statusLine(state: AppState): string {
 }
 
 export function trayTooltip(state: AppState): string {
-  return `Switchyard · ${statusLine(state)}`;
+  return `Turnout · ${statusLine(state)}`;
 }
 
 const SLOTS: { slot: ModelSlot; label: string }[] = [

@@ -11,8 +11,8 @@ import { ipcContract } from '../../shared/ipc';
 export type WindowKind = 'settings' | 'log';
 
 const SIZES: Record<WindowKind, { width: number; height: number; title: string }> = {
-  settings: { width: 820, height: 860, title: 'Switchyard Settings' },
-  log: { width: 1100, height: 640, title: 'Switchyard Request Log' },
+  settings: { width: 820, height: 860, title: 'Turnout Settings' },
+  log: { width: 1100, height: 640, title: 'Turnout Request Log' },
 };
 
 export interface WindowPaths {

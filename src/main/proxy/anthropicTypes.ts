@@ -1,5 +1,5 @@
 /**
- * The Anthropic Messages API as Switchyard receives and answers it. Inbound shapes are loose on
+ * The Anthropic Messages API as Turnout receives and answers it. Inbound shapes are loose on
  * purpose: clients send block types and fields we do not model, and those must pass validation.
  */
 

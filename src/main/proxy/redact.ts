@@ -36,7 +36,7 @@ export function sdkLogger(
 ): SdkLogger {
   const kept = [...secrets];
   const emit = (message: string) => {
-    write(`switchyard: upstream client: ${redactSecrets(String(message), kept).slice(0, 300)}\n`);
+    write(`turnout: upstream client: ${redactSecrets(String(message), kept).slice(0, 300)}\n`);
   };
   const quiet = () => undefined;
   return { error: emit, warn: emit, info: quiet, debug: quiet };

@@ -40,7 +40,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   const router = new Router();
 
   const health = (ctx: Koa.Context) => {
-    ctx.body = { name: 'switchyard', version, status: 'ok', provider: getSnapshot().activeProvider };
+    ctx.body = { name: 'turnout', version, status: 'ok', provider: getSnapshot().activeProvider };
   };
   // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up).
   router.get('/', health);

@@ -63,7 +63,7 @@ export function buildSnapshot(
       keyHelp:
         options.keyHelp === 'env'
           ? `set ${entry.keyEnv} in the environment or .env`
-          : `add it in Switchyard's Settings window`,
+          : `add it in Turnout's Settings window`,
     });
   }
   return Object.freeze({

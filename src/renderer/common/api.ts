@@ -1,23 +1,23 @@
 /**
- * The renderer's view of `window.switchyard`: the same methods, with failures (which cross IPC
- * as values) thrown again as SwitchyardError so components can use try/catch and show the
+ * The renderer's view of `window.turnout`: the same methods, with failures (which cross IPC
+ * as values) thrown again as TurnoutError so components can use try/catch and show the
  * message next to the field it names.
  */
 import {
   ipcContract,
   type IpcErrorValue,
   type IpcResult,
-  type SwitchyardApi,
-  type SwitchyardBridge,
+  type TurnoutApi,
+  type TurnoutBridge,
 } from '../../shared/ipc';
 
-export class SwitchyardError extends Error {
+export class TurnoutError extends Error {
   readonly field?: string;
   readonly kind: IpcErrorValue['kind'];
 
   constructor(value: IpcErrorValue) {
     super(value.message);
-    this.name = 'SwitchyardError';
+    this.name = 'TurnoutError';
     this.field = value.field;
     this.kind = value.kind;
   }
@@ -25,10 +25,10 @@ export class SwitchyardError extends Error {
 
 function unwrap<T>(result: IpcResult<T>): T {
   if (result.ok) return result.value;
-  throw new SwitchyardError(result.error);
+  throw new TurnoutError(result.error);
 }
 
-function createApi(bridge: SwitchyardBridge): SwitchyardApi {
+function createApi(bridge: TurnoutBridge): TurnoutApi {
   const api: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(ipcContract)) {
     const method = (bridge as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
@@ -37,7 +37,7 @@ function createApi(bridge: SwitchyardBridge): SwitchyardApi {
         ? async (...args: unknown[]) => unwrap((await method(...args)) as IpcResult<unknown>)
         : method;
   }
-  return api as SwitchyardApi;
+  return api as TurnoutApi;
 }
 
-export const api = createApi(window.switchyard);
+export const api = createApi(window.turnout);

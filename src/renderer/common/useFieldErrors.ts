@@ -3,7 +3,7 @@
  * values are left alone, so a rejected input is never lost.
  */
 import { useCallback, useState } from 'react';
-import { SwitchyardError } from './api';
+import { TurnoutError } from './api';
 
 export interface FieldErrors {
   errors: Record<string, string>;
@@ -29,7 +29,7 @@ export function useFieldErrors(): FieldErrors {
       await action();
       return true;
     } catch (error) {
-      const field = error instanceof SwitchyardError && error.field ? error.field : scope;
+      const field = error instanceof TurnoutError && error.field ? error.field : scope;
       setErrors((current) => ({ ...current, [field]: (error as Error).message }));
       return false;
     } finally {

@@ -1,7 +1,7 @@
 /**
  * Claude Code's ~/.claude/settings.json can set ANTHROPIC_* variables in its `env` block, which
- * win over the shell. This section says when that would bypass Switchyard and offers to write
- * Switchyard's values there (the main process backs the file up first).
+ * win over the shell. This section says when that would bypass Turnout and offers to write
+ * Turnout's values there (the main process backs the file up first).
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ClaudeSettingsReport, ClaudeSettingsWriteResult } from '../../shared/ipc';
@@ -45,7 +45,7 @@ export function ClaudeSection({ baseUrl }: { baseUrl: string }) {
             <>
               <p className={report.conflicts ? 'notice warn' : 'muted'}>
                 {report.path} sets these variables, which override the ones exported in your shell
-                {report.conflicts ? ', and some of them send Claude Code past Switchyard:' : ':'}
+                {report.conflicts ? ', and some of them send Claude Code past Turnout:' : ':'}
               </p>
               <ul className="overrides">
                 {report.overrides.map((o) => (
@@ -58,7 +58,7 @@ export function ClaudeSection({ baseUrl }: { baseUrl: string }) {
           )}
           {!report.parseError && (report.conflicts || report.overrides.length > 0) && (
             <button type="button" disabled={busy} onClick={() => void write()}>
-              Write Switchyard’s values to {report.path}
+              Write Turnout’s values to {report.path}
             </button>
           )}
         </>

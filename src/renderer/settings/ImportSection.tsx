@@ -35,7 +35,7 @@ export function ImportSection() {
         <div className="notice" data-testid="import-result">
           <p>
             From {result.source}:{' '}
-            {result.applied.length ? result.applied.join(', ') : 'no Switchyard variables were set.'}
+            {result.applied.length ? result.applied.join(', ') : 'no Turnout variables were set.'}
             {result.keys.length > 0 && ` Keys saved for ${result.keys.join(', ')}.`}
           </p>
           {result.warnings.map((w) => (

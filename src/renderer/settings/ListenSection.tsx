@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { AppState } from '../../shared/appState';
 import type { ShellKind } from '../../shared/ipc';
-import { api, SwitchyardError } from '../common/api';
+import { api, TurnoutError } from '../common/api';
 import { FieldMessage } from '../common/FieldMessage';
 import { useFieldErrors } from '../common/useFieldErrors';
 
@@ -45,7 +45,7 @@ export function ListenSection({ state }: { state: AppState }) {
       const number = Number(nextPort);
       if (nextPort.trim() === '' || !Number.isInteger(number)) {
         // Checked here only to give a clearer message than "must be a number" from main.
-        throw new SwitchyardError({
+        throw new TurnoutError({
           kind: 'user',
           field: 'port',
           message: 'The port must be a whole number from 1 to 65535.',

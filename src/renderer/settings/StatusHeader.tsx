@@ -17,7 +17,7 @@ export function StatusHeader({ state }: { state: AppState }) {
   return (
     <header className="app-header">
       <div className="row">
-        <h1>Switchyard</h1>
+        <h1>Turnout</h1>
         <span className={`status-pill ${status.tone}`} data-testid="proxy-status">
           {status.text}
         </span>

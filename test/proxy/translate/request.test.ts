@@ -315,7 +315,7 @@ describe('translateRequest: conversation', () => {
           {
             role: 'assistant',
             content: [
-              { type: 'thinking', thinking: 'I should call LS.', signature: 'switchyard' },
+              { type: 'thinking', thinking: 'I should call LS.', signature: 'turnout' },
               { type: 'tool_use', id: 'call_k1', name: 'LS', input: { path: '.' } },
             ],
           },

@@ -73,7 +73,7 @@ describe('translateResponse', () => {
       responseContext(),
     );
     expect(out.content).toEqual([
-      { type: 'thinking', thinking: 'Need the file.', signature: 'switchyard' },
+      { type: 'thinking', thinking: 'Need the file.', signature: 'turnout' },
       { type: 'tool_use', id: 'call_abcdef123', name: 'Read', input: { file_path: '/a' } },
       { type: 'tool_use', id: 'call_ghijkl456', name: 'LS', input: {} },
     ]);
@@ -85,7 +85,7 @@ describe('translateResponse', () => {
       completion({ content: 'ok', reasoning: 'brief' }, 'stop'),
       responseContext(),
     );
-    expect(out.content[0]).toEqual({ type: 'thinking', thinking: 'brief', signature: 'switchyard' });
+    expect(out.content[0]).toEqual({ type: 'thinking', thinking: 'brief', signature: 'turnout' });
   });
 
   it('maps tool calls under finish_reason stop to tool_use', () => {

@@ -94,7 +94,7 @@ const rows: Row[] = [
       finish('stop'),
     ],
     blocks: [
-      { type: 'thinking', thinking: 'The user wants a greeting.', signature: 'switchyard' },
+      { type: 'thinking', thinking: 'The user wants a greeting.', signature: 'turnout' },
       { type: 'text', text: 'Hi!' },
     ],
     stopReason: 'end_turn',
@@ -107,7 +107,7 @@ const rows: Row[] = [
       finish('tool_calls'),
     ],
     blocks: [
-      { type: 'thinking', thinking: 'Need the file.', signature: 'switchyard' },
+      { type: 'thinking', thinking: 'Need the file.', signature: 'turnout' },
       { type: 'tool_use', id: 'call_rd0000001', name: 'Read', json: '{}' },
     ],
     stopReason: 'tool_use',
@@ -450,7 +450,7 @@ describe('StreamTranslator incremental behaviour', () => {
     t.start();
     t.push(chunk({ reasoning_content: 'hmm' }));
     expect(t.push(text('A'))).toEqual([
-      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'switchyard' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'turnout' } },
       { type: 'content_block_stop', index: 0 },
       { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
       { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'A' } },

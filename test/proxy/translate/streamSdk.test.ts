@@ -55,7 +55,7 @@ describe('stream output accepted by @anthropic-ai/sdk MessageStream', () => {
       usage(100, 20, 60),
     ]);
     expect(message.content).toEqual([
-      { type: 'thinking', thinking: 'Two files.', signature: 'switchyard' },
+      { type: 'thinking', thinking: 'Two files.', signature: 'turnout' },
       { type: 'text', text: 'Reading.' },
       { type: 'tool_use', id: 'call_aaaaaaaa1', name: 'Read', input: { file_path: '/a' } },
       { type: 'tool_use', id: 'call_bbbbbbbb2', name: 'Read', input: { file_path: '/b' } },

@@ -33,7 +33,7 @@ export async function requestContext(ctx: Context, next: Next): Promise<void> {
     if (known && error.retryAfter) ctx.set('retry-after', error.retryAfter);
     ctx.body = errorBody(
       known ? error.type : 'api_error',
-      known ? error.message : 'Internal error in Switchyard; see its log.',
+      known ? error.message : 'Internal error in Turnout; see its log.',
       requestId,
     );
   }
@@ -41,5 +41,5 @@ export async function requestContext(ctx: Context, next: Next): Promise<void> {
 
 function reportBug(error: unknown): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`switchyard: unexpected error: ${detail}\n`);
+  process.stderr.write(`turnout: unexpected error: ${detail}\n`);
 }

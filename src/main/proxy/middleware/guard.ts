@@ -74,14 +74,14 @@ export function guard(getSnapshot: () => ProxySnapshot, options: { loopbackOnly:
     const expected = getSnapshot().accessToken;
     if (!expected && !loopbackOnly) {
       // The controller never starts like this; if it somehow did, nothing gets through.
-      throw refuse('Switchyard listens beyond this machine without an access token; refusing every request.');
+      throw refuse('Turnout listens beyond this machine without an access token; refusing every request.');
     }
     if (expected && ctx.path !== '/') {
       if (!tokenPresented(ctx, expected)) {
         throw new ProxyError(
           401,
           'authentication_error',
-          'Switchyard requires its access token: set ANTHROPIC_AUTH_TOKEN (or ANTHROPIC_API_KEY) to it.',
+          'Turnout requires its access token: set ANTHROPIC_AUTH_TOKEN (or ANTHROPIC_API_KEY) to it.',
         );
       }
     }

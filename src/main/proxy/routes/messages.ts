@@ -82,7 +82,7 @@ async function serve(
 ): Promise<void> {
   const { log } = deps;
   if (snapshot.paused) {
-    throw new ProxyError(503, 'overloaded_error', 'Switchyard is paused; resume it from the tray menu.');
+    throw new ProxyError(503, 'overloaded_error', 'Turnout is paused; resume it from the tray menu.');
   }
   const { raw, value } = await readJsonBody(ctx.req);
   const request = parseMessagesRequest(value);

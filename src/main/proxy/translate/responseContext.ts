@@ -20,4 +20,4 @@ export interface ResponseContext {
  * The `signature` of thinking blocks made from backend reasoning text. Clients require a
  * non-empty signature and send it back unchanged; the backend never sees it.
  */
-export const THINKING_SIGNATURE = 'switchyard';
+export const THINKING_SIGNATURE = 'turnout';

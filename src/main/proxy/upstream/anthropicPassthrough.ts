@@ -27,7 +27,7 @@ export interface PassthroughOptions {
   idleMs: number;
 }
 
-/** True when a message holds a thinking block that Switchyard made from another backend. */
+/** True when a message holds a thinking block that Turnout made from another backend. */
 function hasForeignThinking(message: unknown): boolean {
   const content = (message as { content?: unknown }).content;
   return (

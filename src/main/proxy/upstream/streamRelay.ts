@@ -121,7 +121,7 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
         return new ProxyError(
           502,
           'api_error',
-          `${label} sent a stream Switchyard could not translate: ${redactSecrets(String((error as Error)?.message ?? error), secrets)}`,
+          `${label} sent a stream Turnout could not translate: ${redactSecrets(String((error as Error)?.message ?? error), secrets)}`,
         );
       }
     };
@@ -170,7 +170,7 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
 
 function reportTranslatorBug(error: unknown): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`switchyard: stream translation failed: ${detail}\n`);
+  process.stderr.write(`turnout: stream translation failed: ${detail}\n`);
 }
 
 /** Writes with backpressure; resolves false when the client has gone. */

@@ -29,7 +29,7 @@ export interface AttemptLog {
 }
 
 /** The RequestInit field that carries a request's attempt log to `countingFetch`. */
-const ATTEMPT_LOG = 'switchyardAttemptLog';
+const ATTEMPT_LOG = 'turnoutAttemptLog';
 
 /** Per-request SDK options that make `countingFetch` count into `log`. */
 export function attemptLogOptions(log: AttemptLog): Pick<RequestOptions, 'fetchOptions'> {
