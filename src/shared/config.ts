@@ -3,7 +3,7 @@
  * secrets: API keys live in the key vault (ciphertext on disk) and only reach the proxy as a
  * snapshot in main-process memory.
  */
-import { providerCatalog } from './providerCatalog';
+import { providerCatalog, type ModelRule, type ProviderKind } from './providerCatalog';
 
 export const SETTINGS_VERSION = 1;
 
@@ -13,11 +13,18 @@ export interface ProviderSettings {
   smallModel: string;
   /** Empty: opus maps to the big model. */
   opusModel: string;
+  /**
+   * The user's per-model rules, read before the preset's (for each field the first matching
+   * rule that sets it wins). Absent: the preset's rules alone.
+   */
+  modelRules?: ModelRule[];
 }
 
 export interface CustomProviderSpec {
   id: string;
   label: string;
+  /** Absent: an OpenAI-compatible server. */
+  kind?: ProviderKind;
 }
 
 export interface TimeoutSettings {
@@ -129,6 +136,10 @@ export function validateSettings(s: Settings): FieldError[] {
       });
     }
   }
+  for (const [id, p] of Object.entries(s.providers)) {
+    const { problems } = normalizeModelRules(p.modelRules);
+    for (const message of problems) errors.push({ field: `providers.${id}.modelRules`, message });
+  }
   for (const [key, value] of Object.entries(s.timeouts)) {
     if (typeof value !== 'number' || !(value >= 100)) {
       errors.push({ field: `timeouts.${key}`, message: 'A timeout is at least 100 ms.' });
@@ -168,9 +179,16 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     problems.push(`${String(key)} had an invalid value and was reset`);
     return defaults[key];
   };
-  const customProviders = pick('customProviders', Array.isArray).filter(
-    (c) => c && typeof c.id === 'string' && PROVIDER_ID_PATTERN.test(c.id),
-  );
+  const customProviders = pick('customProviders', Array.isArray)
+    .filter((c) => c && typeof c.id === 'string' && PROVIDER_ID_PATTERN.test(c.id))
+    // A custom server whose id is now a preset (e.g. "deepseek") becomes that preset; its
+    // stored URL, models and key are kept under the same id.
+    .filter((c) => !providerCatalog.some((p) => p.id === c.id))
+    .map((c) => ({
+      id: c.id,
+      label: typeof c.label === 'string' ? c.label : c.id,
+      ...(c.kind === 'anthropic' ? { kind: 'anthropic' as const } : {}),
+    }));
   const storedProviders = (doc.providers && typeof doc.providers === 'object' ? doc.providers : {}) as Record<
     string,
     Partial<ProviderSettings>
@@ -185,6 +203,9 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
       smallModel: typeof stored.smallModel === 'string' ? stored.smallModel : base.smallModel,
       opusModel: typeof stored.opusModel === 'string' ? stored.opusModel : base.opusModel,
     };
+    const rules = normalizeModelRules(stored.modelRules);
+    if (rules.problems.length > 0) problems.push(...rules.problems.map((p) => `providers.${id}: ${p}`));
+    if (rules.rules.length > 0) providers[id].modelRules = rules.rules;
   }
   const storedTimeouts = (doc.timeouts ?? {}) as Partial<TimeoutSettings>;
   const timeouts = { ...defaults.timeouts };
@@ -206,4 +227,57 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     startAtLogin: pick('startAtLogin', (v) => typeof v === 'boolean'),
   };
   return { settings, problems };
+}
+
+const RULE_ENUMS: Record<string, readonly unknown[]> = {
+  tokenParam: ['max_tokens', 'max_completion_tokens'],
+  temperature: ['any', 'fixed-1'],
+  reasoningHistory: ['off', 'echo', 'required'],
+  toolIdFormat: ['any', 'alnum9', 'kimi'],
+  messageOrder: ['any', 'no-user-after-tool'],
+};
+const RULE_COUNTS = ['maxOutputTokens', 'contextWindow'];
+const RULE_FLAGS = ['supportsStop', 'supportsTopP', 'reasoningEffort'];
+
+/**
+ * User-written model rules (Settings or `<PROVIDER>_MODEL_RULES`), checked field by field: a
+ * rule with a bad field is dropped whole and reported, never half-applied.
+ */
+export function normalizeModelRules(raw: unknown): { rules: ModelRule[]; problems: string[] } {
+  if (raw === undefined || raw === null) return { rules: [], problems: [] };
+  if (!Array.isArray(raw)) return { rules: [], problems: ['model rules must be a list'] };
+  const rules: ModelRule[] = [];
+  const problems: string[] = [];
+  raw.forEach((item, index) => {
+    const where = `model rule ${index + 1}`;
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      problems.push(`${where} is not an object`);
+      return;
+    }
+    const rule = item as Record<string, unknown>;
+    if (typeof rule.match !== 'string') {
+      problems.push(`${where} needs "match" (a pattern for the model id)`);
+      return;
+    }
+    try {
+      new RegExp(rule.match, 'i');
+    } catch {
+      problems.push(`${where}: "${rule.match}" is not a valid pattern`);
+      return;
+    }
+    const bad = Object.entries(rule).find(([key, value]) => {
+      if (key === 'match') return false;
+      if (RULE_COUNTS.includes(key)) return !(Number.isInteger(value) && (value as number) > 0);
+      if (RULE_FLAGS.includes(key)) return typeof value !== 'boolean';
+      if (RULE_ENUMS[key]) return !RULE_ENUMS[key].includes(value);
+      if (key === 'nonStreamingBody') return !value || typeof value !== 'object' || Array.isArray(value);
+      return true;
+    });
+    if (bad) {
+      problems.push(`${where}: ${bad[0]}=${JSON.stringify(bad[1])} is not allowed`);
+      return;
+    }
+    rules.push(rule as unknown as ModelRule);
+  });
+  return { rules, problems };
 }

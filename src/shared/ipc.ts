@@ -109,9 +109,10 @@ export const ipcContract = {
   updateProvider: invoke<[providerId: string, patch: Partial<ProviderSettings>], void>('provider:update'),
   setKey: invoke<[providerId: string, key: string], void>('provider:set-key'),
   removeKey: invoke<[providerId: string], void>('provider:remove-key'),
-  addCustomProvider: invoke<[spec: { id: string; label: string; baseUrl: string }], void>(
-    'provider:add-custom',
-  ),
+  addCustomProvider: invoke<
+    [spec: { id: string; label: string; baseUrl: string; kind?: 'openai-compatible' | 'anthropic' }],
+    void
+  >('provider:add-custom'),
   removeCustomProvider: invoke<[providerId: string], void>('provider:remove-custom'),
   listModels: invoke<[providerId: string, refresh?: boolean], ModelListResult>('provider:list-models'),
   testProvider: invoke<[providerId: string], ProviderCheckResult>('provider:test'),

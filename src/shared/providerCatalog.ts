@@ -1,191 +1,102 @@
 /**
- * Every backend Turnout knows, as data. The translator reads capabilities and quirks from
+ * Every backend Turnout knows, as data: one module per provider in `./providers/`, listed here
+ * in the order the desktop offers them. The translator reads capabilities and quirks from
  * these entries; it never branches on a provider's name.
  */
+import { anthropic } from './providers/anthropic';
+import { azure } from './providers/azure';
+import { cerebras } from './providers/cerebras';
+import { deepseek } from './providers/deepseek';
+import { fireworks } from './providers/fireworks';
+import { google } from './providers/google';
+import { groq } from './providers/groq';
+import { llamacpp } from './providers/llamacpp';
+import { lmstudio } from './providers/lmstudio';
+import { minimax } from './providers/minimax';
+import { mistral } from './providers/mistral';
+import { moonshot } from './providers/moonshot';
+import { ollama } from './providers/ollama';
+import { openai } from './providers/openai';
+import { openAiModelRules } from './providers/openaiModels';
+import { openrouter } from './providers/openrouter';
+import { qwen, qwenChina } from './providers/qwen';
+import { together } from './providers/together';
+import {
+  defaultQuirks,
+  type KeyHeader,
+  type MessageOrder,
+  type ModelRule,
+  type ProviderCatalogEntry,
+  type ProviderKind,
+  type ReasoningHistory,
+  type ToolIdFormat,
+} from './providers/types';
+import { vllm } from './providers/vllm';
+import { xai } from './providers/xai';
+import { zai } from './providers/zai';
 
-/** How a backend wants the request shaped, beyond the plain chat-completions contract. */
-export interface ProviderQuirks {
-  /** Strip JSON-Schema keywords the backend rejects from tool parameter schemas (Gemini). */
-  toolSchemaDialect: 'full' | 'gemini';
-  /** Echo `extra_content.google.thought_signature` back on assistant tool calls (Gemini 3). */
-  echoThoughtSignature: boolean;
-  /** Send prior reasoning back as `reasoning_content` on assistant messages (Kimi, DeepSeek). */
-  reasoningContentInHistory: boolean;
-  /** Longest tool-call id the backend accepts; longer ids are rewritten (and mapped back). */
-  maxToolCallIdLength: number;
-}
-
-/** Per-model behaviour, matched by a pattern on the upstream model id (first match wins). */
-export interface ModelRule {
-  /** Source of a RegExp tested against the upstream model id, case-insensitive. */
-  match: string;
-  /** Hard output-token ceiling: larger client requests are clamped to it, never raised. */
-  maxOutputTokens?: number;
-  /** OpenAI reasoning models want `max_completion_tokens` and reject `max_tokens`. */
-  tokenParam?: 'max_tokens' | 'max_completion_tokens';
-  /** `fixed-1`: only temperature 1 is accepted, so any other value is dropped. */
-  temperature?: 'any' | 'fixed-1';
-  /** Some models reject `stop` outright. */
-  supportsStop?: boolean;
-  /** Whether `reasoning_effort` may be sent when the client asks for thinking. */
-  reasoningEffort?: boolean;
-  /** Drop `top_p` (models that only accept the default). */
-  supportsTopP?: boolean;
-}
-
-export type ProviderKind = 'openai-compatible' | 'anthropic';
-
-export interface ProviderCatalogEntry {
-  id: string;
-  label: string;
-  kind: ProviderKind;
-  defaultBaseUrl: string;
-  /** Environment variable that holds the key in headless mode; named in "missing key" errors. */
-  keyEnv: string;
-  /** Environment variable that overrides the base URL in headless mode. */
-  baseUrlEnv: string;
-  /** Local servers (Ollama, LM Studio) usually need no key. */
-  keyOptional: boolean;
-  defaultBigModel: string;
-  defaultSmallModel: string;
-  quirks: ProviderQuirks;
-  modelRules: ModelRule[];
-}
-
-export const defaultQuirks: ProviderQuirks = {
-  toolSchemaDialect: 'full',
-  echoThoughtSignature: false,
-  reasoningContentInHistory: false,
-  maxToolCallIdLength: 64,
-};
-
-/** OpenAI's own model families; also applied when OpenAI models are reached through a router. */
-const openAiModelRules: ModelRule[] = [
-  {
-    match: '^(openai/)?(o3|o4-mini)',
-    maxOutputTokens: 100_000,
-    tokenParam: 'max_completion_tokens',
-    temperature: 'fixed-1',
-    supportsStop: false,
-    supportsTopP: false,
-    reasoningEffort: true,
-  },
-  {
-    match: '^(openai/)?(o1|gpt-5)',
-    maxOutputTokens: 128_000,
-    tokenParam: 'max_completion_tokens',
-    temperature: 'fixed-1',
-    supportsTopP: false,
-    reasoningEffort: true,
-  },
-  { match: '^(openai/)?gpt-4\\.1', maxOutputTokens: 32_768 },
-  { match: '^(openai/)?gpt-4o', maxOutputTokens: 16_384 },
-];
+export * from './providers/types';
 
 export const providerCatalog: readonly ProviderCatalogEntry[] = [
-  {
-    id: 'openai',
-    label: 'OpenAI',
-    kind: 'openai-compatible',
-    defaultBaseUrl: 'https://api.openai.com/v1',
-    keyEnv: 'OPENAI_API_KEY',
-    baseUrlEnv: 'OPENAI_BASE_URL',
-    keyOptional: false,
-    defaultBigModel: 'gpt-5.1',
-    defaultSmallModel: 'gpt-5-mini',
-    quirks: { ...defaultQuirks, maxToolCallIdLength: 40 },
-    modelRules: openAiModelRules,
-  },
-  {
-    id: 'google',
-    label: 'Google Gemini',
-    kind: 'openai-compatible',
-    defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai/',
-    keyEnv: 'GEMINI_API_KEY',
-    baseUrlEnv: 'GEMINI_BASE_URL',
-    keyOptional: false,
-    defaultBigModel: 'gemini-2.5-pro',
-    defaultSmallModel: 'gemini-2.5-flash',
-    quirks: { ...defaultQuirks, toolSchemaDialect: 'gemini', echoThoughtSignature: true },
-    modelRules: [
-      { match: '^gemini-(2\\.5|3)', maxOutputTokens: 65_536, reasoningEffort: true },
-      { match: '^gemini-', maxOutputTokens: 8_192 },
-    ],
-  },
-  {
-    id: 'groq',
-    label: 'Groq',
-    kind: 'openai-compatible',
-    defaultBaseUrl: 'https://api.groq.com/openai/v1',
-    keyEnv: 'GROQ_API_KEY',
-    baseUrlEnv: 'GROQ_BASE_URL',
-    keyOptional: false,
-    defaultBigModel: 'openai/gpt-oss-120b',
-    defaultSmallModel: 'openai/gpt-oss-20b',
-    quirks: { ...defaultQuirks },
-    modelRules: [
-      { match: '^openai/gpt-oss', maxOutputTokens: 65_536, reasoningEffort: true },
-      { match: '^moonshotai/kimi-k2', maxOutputTokens: 16_384 },
-      { match: '^llama-3\\.3-70b', maxOutputTokens: 32_768 },
-      { match: '^llama-3\\.1-8b', maxOutputTokens: 131_072 },
-      { match: '^(meta-llama|qwen)/', maxOutputTokens: 8_192 },
-    ],
-  },
-  {
-    id: 'moonshot',
-    label: 'Moonshot (Kimi)',
-    kind: 'openai-compatible',
-    defaultBaseUrl: 'https://api.moonshot.ai/v1',
-    keyEnv: 'MOONSHOT_API_KEY',
-    baseUrlEnv: 'MOONSHOT_BASE_URL',
-    keyOptional: false,
-    defaultBigModel: 'kimi-k2-0905-preview',
-    defaultSmallModel: 'kimi-k2-turbo-preview',
-    quirks: { ...defaultQuirks, reasoningContentInHistory: true },
-    modelRules: [
-      { match: '^kimi-k2', maxOutputTokens: 32_768, temperature: 'fixed-1' },
-      { match: '^moonshot-v1-8k', maxOutputTokens: 4_096 },
-    ],
-  },
-  {
-    id: 'anthropic',
-    label: 'Anthropic',
-    kind: 'anthropic',
-    defaultBaseUrl: 'https://api.anthropic.com',
-    keyEnv: 'ANTHROPIC_API_KEY',
-    baseUrlEnv: 'ANTHROPIC_UPSTREAM_URL',
-    keyOptional: false,
-    // Empty mapping: Claude model names pass through to Anthropic unchanged.
-    defaultBigModel: '',
-    defaultSmallModel: '',
-    quirks: { ...defaultQuirks },
-    modelRules: [],
-  },
+  openai,
+  anthropic,
+  google,
+  groq,
+  moonshot,
+  deepseek,
+  openrouter,
+  mistral,
+  xai,
+  qwen,
+  qwenChina,
+  zai,
+  minimax,
+  together,
+  fireworks,
+  cerebras,
+  azure,
+  ollama,
+  lmstudio,
+  vllm,
+  llamacpp,
 ];
 
-/** Defaults for a user-declared OpenAI-compatible server (OpenRouter, DeepSeek, Ollama, vLLM…). */
+/** Environment-variable prefix for a provider id: `qwen-cn` → `QWEN_CN`. */
+export function envNameFor(id: string): string {
+  return id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+/**
+ * Defaults for a user-declared server: OpenAI-compatible (any chat-completions server) or
+ * Anthropic-compatible (any `/v1/messages` server: DeepSeek's, Kimi's, GLM's, MiniMax's or
+ * Ollama's `/anthropic` endpoints), which receives the client's request as it is.
+ */
 export function customProviderEntry(spec: {
   id: string;
   label?: string;
   baseUrl: string;
   bigModel?: string;
   smallModel?: string;
+  kind?: ProviderKind;
+  keyHeader?: KeyHeader;
 }): ProviderCatalogEntry {
-  const envName = spec.id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const envName = envNameFor(spec.id);
+  const kind = spec.kind ?? 'openai-compatible';
   return {
     id: spec.id,
     label: spec.label || spec.id,
-    kind: 'openai-compatible',
+    kind,
     defaultBaseUrl: spec.baseUrl,
     keyEnv: `${envName}_API_KEY`,
     baseUrlEnv: `${envName}_BASE_URL`,
     keyOptional: true,
+    keyHeader: spec.keyHeader ?? (kind === 'anthropic' ? 'x-api-key' : 'bearer'),
     defaultBigModel: spec.bigModel ?? '',
     defaultSmallModel: spec.smallModel ?? '',
     // DeepSeek and Kimi reached through a router need their reasoning echoed back; other
     // servers ignore the extra field.
     quirks: { ...defaultQuirks, reasoningContentInHistory: true },
-    modelRules: openAiModelRules,
+    modelRules: kind === 'anthropic' ? [] : openAiModelRules,
   };
 }
 
@@ -193,33 +104,66 @@ export function builtinProvider(id: string): ProviderCatalogEntry | undefined {
   return providerCatalog.find((p) => p.id === id);
 }
 
-/** Resolved per-model behaviour: the first matching rule, filled with permissive defaults. */
+/** Resolved per-model behaviour: the matching rules merged, filled with permissive defaults. */
 export interface ModelTraits {
   maxOutputTokens?: number;
+  contextWindow?: number;
   tokenParam: 'max_tokens' | 'max_completion_tokens';
   temperature: 'any' | 'fixed-1';
   supportsStop: boolean;
   supportsTopP: boolean;
   reasoningEffort: boolean;
+  reasoningHistory: ReasoningHistory;
+  toolIdFormat: ToolIdFormat;
+  messageOrder: MessageOrder;
+  nonStreamingBody?: Record<string, unknown>;
 }
 
-const compiledRules = new WeakMap<ModelRule, RegExp>();
+const compiledRules = new WeakMap<ModelRule, RegExp | null>();
 
-export function modelTraits(entry: ProviderCatalogEntry, model: string): ModelTraits {
-  const rule = entry.modelRules.find((r) => {
-    let re = compiledRules.get(r);
-    if (!re) {
-      re = new RegExp(r.match, 'i');
-      compiledRules.set(r, re);
+function ruleMatches(rule: ModelRule, model: string): boolean {
+  let re = compiledRules.get(rule);
+  if (re === undefined) {
+    try {
+      re = new RegExp(rule.match, 'i');
+    } catch {
+      // A hand-written rule with a broken pattern matches nothing rather than failing requests.
+      re = null;
     }
-    return re.test(model);
-  });
+    compiledRules.set(rule, re);
+  }
+  return re !== null && re.test(model);
+}
+
+/**
+ * The traits of `model`: user rules first, then the provider's. For each field the first
+ * matching rule that sets it wins.
+ */
+export function modelTraits(
+  entry: ProviderCatalogEntry,
+  model: string,
+  userRules: readonly ModelRule[] = [],
+): ModelTraits {
+  const merged: Partial<ModelRule> = {};
+  for (const rule of [...userRules, ...entry.modelRules]) {
+    if (!ruleMatches(rule, model)) continue;
+    for (const [key, value] of Object.entries(rule)) {
+      if (key !== 'match' && value !== undefined && !(key in merged)) {
+        (merged as Record<string, unknown>)[key] = value;
+      }
+    }
+  }
   return {
-    maxOutputTokens: rule?.maxOutputTokens,
-    tokenParam: rule?.tokenParam ?? 'max_tokens',
-    temperature: rule?.temperature ?? 'any',
-    supportsStop: rule?.supportsStop ?? true,
-    supportsTopP: rule?.supportsTopP ?? true,
-    reasoningEffort: rule?.reasoningEffort ?? false,
+    maxOutputTokens: merged.maxOutputTokens,
+    contextWindow: merged.contextWindow,
+    tokenParam: merged.tokenParam ?? 'max_tokens',
+    temperature: merged.temperature ?? 'any',
+    supportsStop: merged.supportsStop ?? true,
+    supportsTopP: merged.supportsTopP ?? true,
+    reasoningEffort: merged.reasoningEffort ?? false,
+    reasoningHistory: merged.reasoningHistory ?? (entry.quirks.reasoningContentInHistory ? 'echo' : 'off'),
+    toolIdFormat: merged.toolIdFormat ?? 'any',
+    messageOrder: merged.messageOrder ?? 'any',
+    nonStreamingBody: merged.nonStreamingBody,
   };
 }

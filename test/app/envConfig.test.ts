@@ -38,17 +38,23 @@ describe('configFromEnv (claude-code-proxy variable names)', () => {
     expect(config.settings.providers.groq.bigModel).toBe('llama-3.3-70b-versatile');
   });
 
-  it('declares custom OpenAI-compatible providers', () => {
+  it('declares custom providers; ids that are presets now keep working as presets', () => {
     const config = configFromEnv({
-      CUSTOM_PROVIDERS: 'openrouter, ollama,Bad Id',
+      CUSTOM_PROVIDERS: 'openrouter, ollama,Bad Id,my-vllm,kimi-anthropic',
       OPENROUTER_BASE_URL: 'https://openrouter.ai/api/v1',
       OPENROUTER_API_KEY: 'sk-or-1',
       OPENROUTER_BIG_MODEL: 'anthropic/claude-sonnet-4.5',
       OLLAMA_BASE_URL: 'http://localhost:11434/v1',
+      MY_VLLM_BASE_URL: 'http://10.0.0.2:8000/v1',
+      KIMI_ANTHROPIC_BASE_URL: 'https://api.moonshot.ai/anthropic',
+      KIMI_ANTHROPIC_KIND: 'anthropic',
       PREFERRED_PROVIDER: 'ollama',
       BIG_MODEL: 'qwen3-coder',
     });
-    expect(config.settings.customProviders.map((c) => c.id)).toEqual(['openrouter', 'ollama']);
+    expect(config.settings.customProviders).toEqual([
+      { id: 'my-vllm', label: 'my-vllm' },
+      { id: 'kimi-anthropic', label: 'kimi-anthropic', kind: 'anthropic' },
+    ]);
     expect(config.settings.providers.openrouter).toMatchObject({
       baseUrl: 'https://openrouter.ai/api/v1',
       bigModel: 'anthropic/claude-sonnet-4.5',
@@ -57,6 +63,7 @@ describe('configFromEnv (claude-code-proxy variable names)', () => {
     expect(config.settings.activeProvider).toBe('ollama');
     expect(config.settings.providers.ollama.bigModel).toBe('qwen3-coder');
     expect(config.warnings.join('\n')).toMatch(/Bad Id/);
+    expect(config.warnings.join('\n')).toMatch(/openrouter is a built-in preset/);
   });
 
   it('warns about bad values instead of refusing to start', () => {

@@ -130,18 +130,24 @@ describe('IPC handlers over the real controller', () => {
     });
     expect(
       await call('addCustomProvider', {
-        id: 'ollama',
-        label: 'Ollama',
-        baseUrl: 'http://127.0.0.1:11434/v1',
+        id: 'my-glm',
+        label: 'GLM (Anthropic endpoint)',
+        baseUrl: 'http://127.0.0.1:11434/anthropic',
+        kind: 'anthropic',
       }),
     ).toMatchObject({
       ok: true,
     });
-    expect(controller.getState().providers.find((p) => p.id === 'ollama')).toMatchObject({
+    expect(controller.getState().providers.find((p) => p.id === 'my-glm')).toMatchObject({
       custom: true,
-      label: 'Ollama',
+      label: 'GLM (Anthropic endpoint)',
     });
-    expect(await call('removeCustomProvider', 'ollama')).toMatchObject({ ok: true });
+    expect(controller.getSnapshot().providers.get('my-glm')!.entry.kind).toBe('anthropic');
+    // A preset's id is taken.
+    expect(
+      await call('addCustomProvider', { id: 'ollama', label: 'Ollama', baseUrl: 'http://127.0.0.1:1/v1' }),
+    ).toMatchObject({ ok: false, error: { kind: 'user' } });
+    expect(await call('removeCustomProvider', 'my-glm')).toMatchObject({ ok: true });
     expect(await call('removeCustomProvider', 'openai')).toMatchObject({
       ok: false,
       error: { kind: 'user' },

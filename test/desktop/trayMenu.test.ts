@@ -221,7 +221,14 @@ describe('buildTrayMenu', () => {
       a,
     );
     const radios = menu.filter((i) => i.id?.startsWith('provider-'));
-    expect(radios).toHaveLength(5 + 6);
+    // The keyed preset (openai) and the six custom servers; keyless presets stay in Settings.
+    expect(radios.map((i) => i.id)).toEqual([
+      'provider-openai',
+      ...Array.from({ length: 6 }, (_, i) => `provider-local-${i}`),
+    ]);
+    byId(menu, 'more-providers').click!();
+    expect(a.openSettings).toHaveBeenCalledOnce();
+    a.openSettings.mockClear();
     expect(radios.filter((i) => i.checked).map((i) => i.id)).toEqual(['provider-local-3']);
     // Custom servers need no key, so they are enabled.
     expect(byId(menu, 'provider-local-0').enabled).toBe(true);

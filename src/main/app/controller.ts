@@ -8,6 +8,7 @@ import {
   PROVIDER_ID_PATTERN,
   defaultProviderSettings,
   isLoopbackHost,
+  normalizeModelRules,
   validateBaseUrl,
   validatePort,
   validateSettings,
@@ -162,6 +163,12 @@ export class TurnoutController {
     }
     const urlError = validateBaseUrl(next.baseUrl);
     if (urlError) throw new UserError(urlError, `providers.${id}.baseUrl`);
+    if (patch.modelRules !== undefined) {
+      const { rules, problems } = normalizeModelRules(patch.modelRules);
+      if (problems.length > 0) throw new UserError(problems.join('; '), `providers.${id}.modelRules`);
+      if (rules.length > 0) next.modelRules = rules;
+      else delete next.modelRules;
+    }
     this.commit({ ...this.settings, providers: { ...this.settings.providers, [id]: next } });
   }
 
@@ -181,7 +188,12 @@ export class TurnoutController {
     this.emit();
   }
 
-  addCustomProvider(spec: { id: string; label?: string; baseUrl: string }): void {
+  addCustomProvider(spec: {
+    id: string;
+    label?: string;
+    baseUrl: string;
+    kind?: 'openai-compatible' | 'anthropic';
+  }): void {
     const id = String(spec.id ?? '').trim();
     if (!PROVIDER_ID_PATTERN.test(id)) {
       throw new UserError(
@@ -196,7 +208,10 @@ export class TurnoutController {
     const label = (spec.label ?? '').trim() || id;
     this.commit({
       ...this.settings,
-      customProviders: [...this.settings.customProviders, { id, label }],
+      customProviders: [
+        ...this.settings.customProviders,
+        { id, label, ...(spec.kind === 'anthropic' ? { kind: 'anthropic' as const } : {}) },
+      ],
       providers: {
         ...this.settings.providers,
         [id]: { ...defaultProviderSettings(id), baseUrl: spec.baseUrl.trim() },

@@ -7,10 +7,11 @@ import { parseEnv } from 'node:util';
 import {
   defaultProviderSettings,
   defaultSettings,
+  normalizeModelRules,
   PROVIDER_ID_PATTERN,
   type Settings,
 } from '../../shared/config';
-import { providerCatalog, type ProviderCatalogEntry } from '../../shared/providerCatalog';
+import { envNameFor, providerCatalog, type ProviderCatalogEntry } from '../../shared/providerCatalog';
 
 export type EnvSource = Record<string, string | undefined>;
 
@@ -37,7 +38,15 @@ export const ENV_VARIABLES = [
   'TURNOUT_FIRST_BYTE_TIMEOUT_MS',
   'TURNOUT_IDLE_TIMEOUT_MS',
   'TURNOUT_MAX_RETRIES',
-  ...providerCatalog.flatMap((p) => [p.keyEnv, p.baseUrlEnv]),
+  ...providerCatalog.flatMap((p) => [p.keyEnv, ...(p.keyEnvAliases ?? []), p.baseUrlEnv]),
+] as const;
+
+/** Per-provider variables, with `<PREFIX>` from the provider's key variable (OPENAI, QWEN_CN…). */
+export const PER_PROVIDER_VARIABLES = [
+  '<PREFIX>_BIG_MODEL',
+  '<PREFIX>_SMALL_MODEL',
+  '<PREFIX>_OPUS_MODEL',
+  '<PREFIX>_MODEL_RULES',
 ] as const;
 
 export function parseDotenv(text: string): Record<string, string> {
@@ -50,7 +59,7 @@ function envPrefix(entry: Pick<ProviderCatalogEntry, 'keyEnv'>): string {
 }
 
 function customEnvPrefix(id: string): string {
-  return id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return envNameFor(id);
 }
 
 function positiveInt(
@@ -84,6 +93,10 @@ export function configFromEnv(env: EnvSource): EnvConfig {
   for (const rawId of (value('CUSTOM_PROVIDERS') ?? '').split(',')) {
     const id = rawId.trim().toLowerCase();
     if (!id) continue;
+    if (providerCatalog.some((p) => p.id === id)) {
+      warnings.push(`CUSTOM_PROVIDERS: ${id} is a built-in preset now; its variables still apply.`);
+      continue;
+    }
     if (!PROVIDER_ID_PATTERN.test(id) || settings.providers[id]) {
       warnings.push(`CUSTOM_PROVIDERS: "${rawId.trim()}" is not a usable provider id; skipped.`);
       continue;
@@ -94,14 +107,24 @@ export function configFromEnv(env: EnvSource): EnvConfig {
       warnings.push(`CUSTOM_PROVIDERS: ${id} needs ${prefix}_BASE_URL; skipped.`);
       continue;
     }
-    settings.customProviders.push({ id, label: value(`${prefix}_LABEL`) ?? id });
+    // `<PREFIX>_KIND=anthropic`: an Anthropic-compatible server, sent the request as it is.
+    const kind = value(`${prefix}_KIND`)?.toLowerCase();
+    if (kind && kind !== 'anthropic' && kind !== 'openai') {
+      warnings.push(`${prefix}_KIND=${kind} is not "openai" or "anthropic"; using "openai".`);
+    }
+    settings.customProviders.push({
+      id,
+      label: value(`${prefix}_LABEL`) ?? id,
+      ...(kind === 'anthropic' ? { kind: 'anthropic' as const } : {}),
+    });
     settings.providers[id] = { ...defaultProviderSettings(id), baseUrl };
   }
 
   for (const id of Object.keys(settings.providers)) {
     const builtin = providerCatalog.find((p) => p.id === id);
     const prefix = builtin ? envPrefix(builtin) : customEnvPrefix(id);
-    const key = value(builtin ? builtin.keyEnv : `${prefix}_API_KEY`);
+    const keyNames = builtin ? [builtin.keyEnv, ...(builtin.keyEnvAliases ?? [])] : [`${prefix}_API_KEY`];
+    const key = keyNames.map(value).find((k) => k !== undefined);
     if (key) keys[id] = key;
     const baseUrl = value(builtin ? builtin.baseUrlEnv : `${prefix}_BASE_URL`);
     const provider = settings.providers[id];
@@ -109,6 +132,18 @@ export function configFromEnv(env: EnvSource): EnvConfig {
     provider.bigModel = value(`${prefix}_BIG_MODEL`) ?? provider.bigModel;
     provider.smallModel = value(`${prefix}_SMALL_MODEL`) ?? provider.smallModel;
     provider.opusModel = value(`${prefix}_OPUS_MODEL`) ?? provider.opusModel;
+    const rulesText = value(`${prefix}_MODEL_RULES`);
+    if (rulesText) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(rulesText);
+      } catch {
+        warnings.push(`${prefix}_MODEL_RULES is not JSON (expected a list of rules); ignored.`);
+      }
+      const { rules, problems } = normalizeModelRules(parsed);
+      for (const problem of problems) warnings.push(`${prefix}_MODEL_RULES: ${problem}; skipped.`);
+      if (rules.length > 0) provider.modelRules = rules;
+    }
   }
 
   const preferred = value('PREFERRED_PROVIDER')?.toLowerCase();

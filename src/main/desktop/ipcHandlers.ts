@@ -65,6 +65,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
         const value = (patch as Record<string, unknown> | null)?.[field];
         if (value !== undefined) clean[field] = text(value, `providers.${String(id)}.${field}`);
       }
+      // Checked field by field by the controller (normalizeModelRules).
+      const rules = (patch as Record<string, unknown> | null)?.modelRules;
+      if (rules !== undefined) clean.modelRules = rules as ProviderSettings['modelRules'];
       controller.updateProvider(text(id, 'provider'), clean);
     },
     setKey: (id, key) => controller.setKey(text(id, 'provider'), text(key, `providers.${String(id)}.key`)),
@@ -74,6 +77,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
         id: text(spec?.id, 'customProvider.id'),
         label: typeof spec?.label === 'string' ? spec.label : '',
         baseUrl: text(spec?.baseUrl, 'customProvider.baseUrl'),
+        kind: spec?.kind === 'anthropic' ? 'anthropic' : 'openai-compatible',
       }),
     removeCustomProvider: (id) => controller.removeCustomProvider(text(id, 'provider')),
     listModels: (id, refresh) => deps.models.get(text(id, 'provider'), refresh === true),

@@ -139,8 +139,14 @@ function mappingItems(
   return items;
 }
 
+/**
+ * The providers worth a click: those with a key, the user's own servers and the active one.
+ * The twenty presets without a key stay in Settings, behind one item, so the menu stays short.
+ */
 function providerItems(state: AppState, actions: TrayActions): TrayMenuItem[] {
-  return state.providers.map((p) => ({
+  const shown = state.providers.filter((p) => p.keySet || p.custom || p.id === state.settings.activeProvider);
+  const hidden = state.providers.length - shown.length;
+  const items: TrayMenuItem[] = shown.map((p) => ({
     id: `provider-${p.id}`,
     label: p.unavailableReason ? `${p.label} — ${p.unavailableReason}, add it in Settings` : p.label,
     type: 'radio' as const,
@@ -149,6 +155,14 @@ function providerItems(state: AppState, actions: TrayActions): TrayMenuItem[] {
     toolTip: p.unavailableReason ?? undefined,
     click: () => actions.setActiveProvider(p.id),
   }));
+  if (hidden > 0) {
+    items.push({
+      id: 'more-providers',
+      label: `${hidden} more providers in Settings…`,
+      click: () => actions.openSettings(),
+    });
+  }
+  return items;
 }
 
 function recentItems(recent: RequestRecord[], actions: TrayActions): TrayMenuItem[] {

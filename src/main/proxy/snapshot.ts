@@ -38,13 +38,22 @@ export function providerEntries(settings: Settings): ProviderCatalogEntry[] {
   const entries: ProviderCatalogEntry[] = [];
   for (const id of Object.keys(settings.providers)) {
     const builtin = builtinProvider(id);
-    if (builtin) {
-      entries.push(builtin);
-      continue;
-    }
     const custom = settings.customProviders.find((c) => c.id === id);
-    if (custom)
-      entries.push(customProviderEntry({ id, label: custom.label, baseUrl: settings.providers[id].baseUrl }));
+    const entry =
+      builtin ??
+      (custom &&
+        customProviderEntry({
+          id,
+          label: custom.label,
+          baseUrl: settings.providers[id].baseUrl,
+          kind: custom.kind,
+        }));
+    if (!entry) continue;
+    // The user's rules come first: for each field the first matching rule wins.
+    const userRules = settings.providers[id].modelRules ?? [];
+    entries.push(
+      userRules.length > 0 ? { ...entry, modelRules: [...userRules, ...entry.modelRules] } : entry,
+    );
   }
   return entries;
 }

@@ -1,4 +1,8 @@
-/** Adds an OpenAI-compatible server (OpenRouter, DeepSeek, Ollama, vLLM…) as a provider. */
+/**
+ * Adds a server that is not a preset (the presets are listed above it): an OpenAI-compatible
+ * chat-completions server, or an Anthropic-compatible `/v1/messages` endpoint (DeepSeek's, Kimi's,
+ * GLM's, MiniMax's or Ollama's `/anthropic`), which receives the client's request as it is.
+ */
 import { useState } from 'react';
 import { api } from '../common/api';
 import { FieldMessage } from '../common/FieldMessage';
@@ -9,9 +13,10 @@ export function CustomProviderForm() {
   const [id, setId] = useState('');
   const [label, setLabel] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
+  const [kind, setKind] = useState<'openai-compatible' | 'anthropic'>('openai-compatible');
 
   const add = async () => {
-    if (await attempt('customProvider', () => api.addCustomProvider({ id, label, baseUrl }))) {
+    if (await attempt('customProvider', () => api.addCustomProvider({ id, label, baseUrl, kind }))) {
       setId('');
       setLabel('');
       setBaseUrl('');
@@ -26,7 +31,7 @@ export function CustomProviderForm() {
         void add();
       }}
     >
-      <h3>Add an OpenAI-compatible server</h3>
+      <h3>Add another server</h3>
       <div className="custom-grid">
         <div className="field">
           <label htmlFor="custom-id">Id</label>
@@ -48,6 +53,17 @@ export function CustomProviderForm() {
             value={label}
             onChange={(e) => setLabel(e.target.value)}
           />
+        </div>
+        <div className="field">
+          <label htmlFor="custom-kind">Speaks</label>
+          <select
+            id="custom-kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value === 'anthropic' ? 'anthropic' : 'openai-compatible')}
+          >
+            <option value="openai-compatible">OpenAI chat completions</option>
+            <option value="anthropic">Anthropic Messages</option>
+          </select>
         </div>
         <div className="field wide">
           <label htmlFor="custom-url">Base URL</label>

@@ -13,7 +13,9 @@ import { FieldMessage } from '../common/FieldMessage';
 import { useFieldErrors } from '../common/useFieldErrors';
 import { KeyField } from './KeyField';
 
-const MODEL_FIELDS: { key: keyof ProviderSettings; label: string; hint: string }[] = [
+type ModelField = 'bigModel' | 'smallModel' | 'opusModel';
+
+const MODEL_FIELDS: { key: ModelField; label: string; hint: string }[] = [
   { key: 'bigModel', label: 'Big model', hint: 'for sonnet' },
   { key: 'smallModel', label: 'Small model', hint: 'for haiku' },
   { key: 'opusModel', label: 'Opus model', hint: 'empty: the big model' },
@@ -38,8 +40,18 @@ export function ProviderSection({ provider, active }: { provider: ProviderView; 
   // A list fetched with another URL or key is stale.
   useEffect(() => setModels(null), [provider.settings.baseUrl, provider.keySet]);
 
-  const edit = (key: keyof ProviderSettings, value: string) => {
+  const edit = (key: 'baseUrl' | ModelField, value: string) => {
     setDraft((current) => ({ ...current, [key]: value }));
+    setDirty(true);
+  };
+
+  // Per-model rules are edited as JSON; the main process checks each field on save.
+  const [rulesText, setRulesText] = useState(() => rulesToText(provider.settings));
+  useEffect(() => {
+    if (!dirty) setRulesText(rulesToText(JSON.parse(saved) as ProviderSettings));
+  }, [saved, dirty]);
+  const editRules = (text: string) => {
+    setRulesText(text);
     setDirty(true);
   };
 
@@ -49,7 +61,16 @@ export function ProviderSection({ provider, active }: { provider: ProviderView; 
   };
 
   const save = async () => {
-    if (await attempt(scope, () => api.updateProvider(provider.id, draft))) setDirty(false);
+    let modelRules: unknown = [];
+    if (rulesText.trim()) {
+      try {
+        modelRules = JSON.parse(rulesText);
+      } catch {
+        modelRules = 'not JSON';
+      }
+    }
+    const patch = { ...draft, modelRules: modelRules as ProviderSettings['modelRules'] };
+    if (await attempt(scope, () => api.updateProvider(provider.id, patch))) setDirty(false);
   };
 
   const test = async () => {
@@ -148,6 +169,21 @@ export function ProviderSection({ provider, active }: { provider: ProviderView; 
               </button>
             )}
           </p>
+          <div className="field">
+            <label htmlFor={`${provider.id}-modelRules`}>
+              Model rules <span className="muted">JSON list, read before the preset’s</span>
+            </label>
+            <textarea
+              id={`${provider.id}-modelRules`}
+              value={rulesText}
+              rows={3}
+              spellCheck={false}
+              placeholder='[{"match": "^deepseek-chat$", "maxOutputTokens": 8192, "contextWindow": 128000}]'
+              aria-invalid={Boolean(errors[`${scope}.modelRules`])}
+              onChange={(event) => editRules(event.target.value)}
+            />
+            <FieldMessage error={errors[`${scope}.modelRules`]} />
+          </div>
           <FieldMessage error={errors[scope]} />
           <div className="row">
             <button type="submit" className="primary" disabled={!dirty || busy}>
@@ -188,4 +224,10 @@ export function ProviderSection({ provider, active }: { provider: ProviderView; 
       </div>
     </details>
   );
+}
+
+function rulesToText(settings: ProviderSettings): string {
+  return settings.modelRules && settings.modelRules.length > 0
+    ? JSON.stringify(settings.modelRules, null, 1)
+    : '';
 }

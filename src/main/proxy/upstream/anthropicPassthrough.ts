@@ -68,7 +68,11 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
   const { ctx, provider, apiKey, abort } = options;
   const base = provider.settings.baseUrl.replace(/\/+$/, '');
   const url = `${base}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-api-key': apiKey };
+  // Anthropic and most Anthropic-compatible endpoints read `x-api-key`; some (Kimi's, GLM's
+  // coding plans) document `Authorization: Bearer`: the catalog entry says which.
+  const keyHeader: Record<string, string> =
+    provider.entry.keyHeader === 'bearer' ? { authorization: `Bearer ${apiKey}` } : { 'x-api-key': apiKey };
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...keyHeader };
   for (const [name, value] of Object.entries(ctx.headers)) {
     if (name.startsWith('anthropic-') && typeof value === 'string') headers[name] = value;
   }

@@ -26,9 +26,13 @@ export class OpenAiClients {
     const cacheKey = `${provider.entry.id}\n${baseURL}\n${apiKey}\n${connectMs}\n${firstByteMs}\n${snapshot.maxRetries}`;
     let client = this.clients.get(cacheKey);
     if (!client) {
+      const { keyHeader, defaultQuery } = provider.entry;
       client = new OpenAI({
         apiKey,
         baseURL,
+        // Azure wants the key in `api-key` and no Authorization header (null removes the SDK's).
+        ...(keyHeader === 'api-key' ? { defaultHeaders: { 'api-key': apiKey, authorization: null } } : {}),
+        ...(defaultQuery ? { defaultQuery } : {}),
         maxRetries: snapshot.maxRetries,
         timeout: firstByteMs,
         // The SDK's default console logging would print stream data verbatim (echoed keys).

@@ -1,0 +1,21 @@
+/**
+ * MiniMax, international endpoint. MiniMax-M2.x: 204,800-token context.
+ * Source: https://platform.minimax.io/docs/api-reference/text-openai-api (model table lists
+ * MiniMax-M2.7 and MiniMax-M2.7-highspeed; checked 2026-12-01).
+ */
+import { defaultQuirks, type ProviderCatalogEntry } from './types';
+
+export const minimax: ProviderCatalogEntry = {
+  id: 'minimax',
+  label: 'MiniMax',
+  kind: 'openai-compatible',
+  defaultBaseUrl: 'https://api.minimax.io/v1',
+  keyEnv: 'MINIMAX_API_KEY',
+  baseUrlEnv: 'MINIMAX_BASE_URL',
+  keyOptional: false,
+  defaultBigModel: 'MiniMax-M2.7',
+  defaultSmallModel: 'MiniMax-M2.7-highspeed',
+  quirks: { ...defaultQuirks },
+  modelRules: [{ match: '^minimax-m', contextWindow: 204_800 }],
+  sources: ['https://platform.minimax.io/docs/api-reference/text-openai-api'],
+};

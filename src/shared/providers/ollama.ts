@@ -1,0 +1,22 @@
+/**
+ * Ollama, keyless on this machine (port 11434). Pull the model first (`ollama pull qwen3-coder:30b`).
+ * Source: https://docs.ollama.com/api/openai-compatibility
+ * Keyless: any key is accepted, so none is required. Local templates of thinking models (Qwen3,
+ * DeepSeek, Kimi) read reasoning back, so it is echoed.
+ */
+import { defaultQuirks, type ProviderCatalogEntry } from './types';
+
+export const ollama: ProviderCatalogEntry = {
+  id: 'ollama',
+  label: 'Ollama (local)',
+  kind: 'openai-compatible',
+  defaultBaseUrl: 'http://localhost:11434/v1',
+  keyEnv: 'OLLAMA_API_KEY',
+  baseUrlEnv: 'OLLAMA_BASE_URL',
+  keyOptional: true,
+  defaultBigModel: 'qwen3-coder:30b',
+  defaultSmallModel: 'qwen3-coder:30b',
+  quirks: { ...defaultQuirks, reasoningContentInHistory: true },
+  modelRules: [],
+  sources: ['https://docs.ollama.com/api/openai-compatibility'],
+};

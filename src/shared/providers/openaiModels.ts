@@ -1,0 +1,30 @@
+/**
+ * OpenAI's own model families; also applied when OpenAI models are reached through a router
+ * (OpenRouter's `openai/…`, Azure deployments named after the model).
+ * Source: https://platform.openai.com/docs/models (output limits per model page).
+ */
+import type { ModelRule } from './types';
+
+export const openAiModelRules: ModelRule[] = [
+  {
+    match: '^(openai/)?(o3|o4-mini)',
+    maxOutputTokens: 100_000,
+    contextWindow: 200_000,
+    tokenParam: 'max_completion_tokens',
+    temperature: 'fixed-1',
+    supportsStop: false,
+    supportsTopP: false,
+    reasoningEffort: true,
+  },
+  {
+    match: '^(openai/)?(o1|gpt-5)',
+    maxOutputTokens: 128_000,
+    contextWindow: 400_000,
+    tokenParam: 'max_completion_tokens',
+    temperature: 'fixed-1',
+    supportsTopP: false,
+    reasoningEffort: true,
+  },
+  { match: '^(openai/)?gpt-4\\.1', maxOutputTokens: 32_768, contextWindow: 1_047_576 },
+  { match: '^(openai/)?gpt-4o', maxOutputTokens: 16_384, contextWindow: 128_000 },
+];
