@@ -329,8 +329,12 @@ describe('translateRequest: conversation', () => {
       role: 'assistant',
       content: null,
       reasoning_content: 'I should call LS.',
-      tool_calls: [{ id: 'call_k1', type: 'function', function: { name: 'LS', arguments: '{"path":"."}' } }],
+      // Kimi models get tool ids in their own form (https://platform.moonshot.ai/docs/api/tool-use).
+      tool_calls: [
+        { id: 'functions.LS:0', type: 'function', function: { name: 'LS', arguments: '{"path":"."}' } },
+      ],
     });
+    expect(loose.messages[2]).toMatchObject({ role: 'tool', tool_call_id: 'functions.LS:0' });
   });
 
   it('echoes Gemini thought signatures, with the documented placeholder when unknown', () => {

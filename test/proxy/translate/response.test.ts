@@ -199,8 +199,9 @@ describe('translateResponse', () => {
     expect(blocks.map((b) => b.name)).toEqual([longName, 'A', 'B', 'C']);
     expect(blocks[0].id).toMatch(/^toolu_[A-Za-z0-9]{24}$/);
     expect(blocks[1].id).toBe('call_dup000001');
-    expect(blocks[2].id).toMatch(/^toolu_[A-Za-z0-9]{24}$/);
-    expect(blocks[3].id).toMatch(/^toolu_[A-Za-z0-9]{24}$/);
+    // Issued by the backend but unusable as they are: wrapped, so the backend gets them back.
+    expect(blocks[2].id).toMatch(/^toolu_[A-Za-z0-9]{8}_[A-Za-z0-9_-]+$/);
+    expect(blocks[3].id).toMatch(/^toolu_[A-Za-z0-9]{8}_[A-Za-z0-9_-]+$/);
   });
 
   it('remembers Gemini thought signatures by client-visible id', () => {

@@ -16,6 +16,8 @@ function run(chunks: ChatCompletionChunk[], rctx: ResponseContext = responseCont
 }
 
 const FRESH_ID = /^toolu_[A-Za-z0-9]{24}$/;
+/** An id the backend issued but the client cannot keep as it is, wrapped reversibly. */
+const WRAPPED_ID = /^toolu_[A-Za-z0-9]{8}_[A-Za-z0-9_-]+$/;
 const LONG_MCP_NAME = 'mcp__claude-in-chrome__computer_use_take_screenshot_of_the_current_browser_tab';
 
 interface Row {
@@ -232,7 +234,7 @@ const rows: Row[] = [
     ],
     blocks: [
       { type: 'tool_use', id: 'call_same00001', name: 'A', json: '{}' },
-      { type: 'tool_use', id: FRESH_ID, name: 'B', json: '{}' },
+      { type: 'tool_use', id: WRAPPED_ID, name: 'B', json: '{}' },
     ],
     stopReason: 'tool_use',
   },
@@ -245,7 +247,7 @@ const rows: Row[] = [
     ],
     blocks: [
       { type: 'tool_use', id: FRESH_ID, name: 'A', json: '{}' },
-      { type: 'tool_use', id: FRESH_ID, name: 'B', json: '{}' },
+      { type: 'tool_use', id: WRAPPED_ID, name: 'B', json: '{}' },
     ],
     stopReason: 'tool_use',
   },

@@ -4,6 +4,7 @@ import {
   InboundToolIds,
   isValidToolCallId,
   OutboundToolIds,
+  unwrapClientId,
 } from '../../../src/main/proxy/translate/toolIds';
 
 describe('OutboundToolIds', () => {
@@ -43,15 +44,39 @@ describe('OutboundToolIds', () => {
 });
 
 describe('InboundToolIds', () => {
-  it('passes valid unique ids and replaces missing, duplicate, short and invalid ones', () => {
+  it('passes valid unique ids, wraps duplicate, short and invalid ones, replaces missing ones', () => {
     const ids = new InboundToolIds();
     const fresh = /^toolu_[A-Za-z0-9]{24}$/;
+    const wrapped = /^toolu_[A-Za-z0-9]{8}_[A-Za-z0-9_-]+$/;
     expect(ids.assign('call_Xy12ab34Cd')).toBe('call_Xy12ab34Cd');
-    expect(ids.assign('call_Xy12ab34Cd')).toMatch(fresh);
     expect(ids.assign(undefined)).toMatch(fresh);
     expect(ids.assign('')).toMatch(fresh);
-    expect(ids.assign('call_0')).toMatch(fresh);
-    expect(ids.assign('call with space 123')).toMatch(fresh);
+    for (const issued of ['call_Xy12ab34Cd', 'call_0', 'call with space 123', 'functions.Bash:0']) {
+      const id = ids.assign(issued);
+      expect(id).toMatch(wrapped);
+      // Reversible without state: the next request gives the backend back its own id.
+      expect(unwrapClientId(id)).toBe(issued);
+    }
+    // Kimi restarts its counter every turn; the client still sees unique ids.
+    expect(ids.assign('functions.Bash:0')).not.toBe(ids.assign('functions.Bash:0'));
+    expect(unwrapClientId('toolu_01ABCdefGHIjkl')).toBeUndefined();
+  });
+
+  it('gives each backend its own id format back (Kimi functions.<name>:<n>, Mistral 9 alphanumerics)', () => {
+    // Kimi: https://platform.moonshot.ai/docs/api/tool-use (ids `functions.<name>:<index>`).
+    const kimiIssued = new InboundToolIds().assign('functions.Bash:0');
+    const kimi = new OutboundToolIds(64, 'kimi');
+    expect(kimi.forCall(kimiIssued, 'Bash')).toBe('functions.Bash:0');
+    expect(kimi.forCall('call_fromOpenAI123', 'Read')).toBe('functions.Read:1');
+    expect(kimi.forResult('call_fromOpenAI123')).toBe('functions.Read:1');
+    // Mistral rejects anything but 9 alphanumerics (code 3280; BibekBhusal0/zen-custom-js#7).
+    const mistral = new OutboundToolIds(9, 'alnum9');
+    expect(mistral.forCall('D681PevKs')).toBe('D681PevKs');
+    const foreign = mistral.forCall(kimiIssued);
+    expect(foreign).toMatch(/^[A-Za-z0-9]{9}$/);
+    expect(new OutboundToolIds(9, 'alnum9').forCall(kimiIssued)).toBe(foreign);
+    // Back on an OpenAI-style backend, Kimi's id (invalid there) becomes the client's id.
+    expect(new OutboundToolIds(40).forCall(kimiIssued)).toBe(kimiIssued);
   });
 
   it('makes fresh ids in the Anthropic shape', () => {

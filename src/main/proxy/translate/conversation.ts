@@ -28,7 +28,7 @@ import type {
   ToolResultBlock,
   ToolUseBlock,
 } from '../anthropicTypes';
-import type { ProviderQuirks } from '../../../shared/providerCatalog';
+import type { MessageOrder, ProviderQuirks, ReasoningHistory } from '../../../shared/providerCatalog';
 import type { DegradationNotes } from './degradationNotes';
 import type { ThoughtSignatureStore } from './thoughtSignatures';
 import type { OutboundToolIds } from './toolIds';
@@ -63,6 +63,9 @@ export interface ConversationContext {
   notes: DegradationNotes;
   quirks: ProviderQuirks;
   signatures: ThoughtSignatureStore;
+  /** Reasoning in the history, from the model's rules. */
+  reasoningHistory: ReasoningHistory;
+  messageOrder: MessageOrder;
 }
 
 interface CallSite {
@@ -142,10 +145,10 @@ function assistantMessage(
   for (const block of blocks) {
     switch (block.type) {
       case 'text':
-        if (typeof block.text === 'string' && block.text.length > 0) texts.push(block.text);
+        if (typeof block.text === 'string' && block.text.trim().length > 0) texts.push(block.text);
         break;
       case 'thinking':
-        if (cctx.quirks.reasoningContentInHistory && typeof block.thinking === 'string') {
+        if (cctx.reasoningHistory !== 'off' && typeof block.thinking === 'string') {
           reasoning.push(block.thinking);
         } else {
           cctx.notes.dropped('thinking block');
@@ -153,11 +156,12 @@ function assistantMessage(
         break;
       case 'tool_use': {
         const use = block as ToolUseBlock;
-        const upstreamId = cctx.ids.forCall(use.id);
+        const upstreamName = cctx.names.toUpstream(use.name);
+        const upstreamId = cctx.ids.forCall(use.id, upstreamName);
         const call: UpstreamToolCall = {
           id: upstreamId,
           type: 'function',
-          function: { name: cctx.names.toUpstream(use.name), arguments: JSON.stringify(use.input ?? {}) },
+          function: { name: upstreamName, arguments: JSON.stringify(use.input ?? {}) },
         };
         if (cctx.quirks.echoThoughtSignature) {
           const signature = cctx.signatures.recall(use.id) ?? SKIP_THOUGHT_SIGNATURE;
@@ -184,6 +188,9 @@ function assistantMessage(
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   const thought = reasoning.join('\n\n');
   if (thought) message.reasoning_content = thought;
+  // Thinking-mode Kimi and DeepSeek reject a tool call without reasoning_content; a call made by
+  // another backend has none, and the documented fix is an empty string.
+  else if (cctx.reasoningHistory === 'required' && toolCalls.length > 0) message.reasoning_content = '';
   return { message, calls };
 }
 
@@ -225,7 +232,22 @@ function userMessages(
   for (const block of blocks) {
     if (block.type !== 'tool_result') parts.push(...userParts(block, cctx));
   }
-  if (parts.length > 0) out.push({ role: 'user', content: collapseText(parts) });
+  if (parts.length === 0) return out;
+  const lastTool = out.at(-1);
+  if (cctx.messageOrder === 'no-user-after-tool' && lastTool?.role === 'tool') {
+    // Mistral rejects `user` right after `tool` (code 3230). Text (Claude Code's system
+    // reminders beside tool results) joins the last tool message; images need a user message,
+    // so a one-line assistant turn bridges to it.
+    if (parts.every((p) => p.type === 'text')) {
+      const text = (parts as ChatCompletionContentPartText[]).map((p) => p.text).join('\n\n');
+      lastTool.content = `${lastTool.content as string}\n\n${text}`;
+      cctx.notes.add('folded user text into the last tool result (backend allows no user after tool)');
+      return out;
+    }
+    out.push({ role: 'assistant', content: '[tool results received]' });
+    cctx.notes.add('bridged tool results and user content with an assistant turn');
+  }
+  out.push({ role: 'user', content: collapseText(parts) });
   return out;
 }
 

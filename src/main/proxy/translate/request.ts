@@ -28,10 +28,12 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
 
   const messages = translateConversation(req, {
     names,
-    ids: new OutboundToolIds(quirks.maxToolCallIdLength),
+    ids: new OutboundToolIds(quirks.maxToolCallIdLength, ctx.traits.toolIdFormat),
     notes,
     quirks,
     signatures: ctx.signatures,
+    reasoningHistory: ctx.traits.reasoningHistory,
+    messageOrder: ctx.traits.messageOrder,
   });
   const tools = translateTools(req, names, quirks.toolSchemaDialect, notes);
   const sampling = translateSampling(req, ctx.traits, notes);
@@ -42,6 +44,8 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
     ...sampling,
     ...tools,
     ...(req.stream === true ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
+    // Model-rule extras for whole answers (DashScope's Qwen3 needs enable_thinking: false).
+    ...(req.stream === true ? {} : ctx.traits.nonStreamingBody),
   } satisfies ChatCompletionCreateParams;
 
   for (const { client, upstream } of names.rewritten) notes.add(`renamed tool ${client} → ${upstream}`);

@@ -8,13 +8,14 @@ import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
 import { mapStopReason } from './stopReason';
 import { parseToolArguments } from './toolArguments';
 import { InboundToolIds } from './toolIds';
-import { matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
+import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { translateUsage } from './usage';
 
 export function translateResponse(completion: ChatCompletion, rctx: ResponseContext): MessageResponse {
   const choice = completion.choices?.[0];
   const message = choice?.message;
-  const finishReason = choice?.finish_reason ?? null;
+  // Some servers send "" for "no reason given" (xAI): the same as absent.
+  const finishReason = choice?.finish_reason || null;
   const content: OutboundBlock[] = [];
 
   const reasoning = reasoningTextOf(message);
@@ -22,7 +23,8 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
 
   const text = textOf(message?.content);
   const refusal = typeof message?.refusal === 'string' && message.refusal ? message.refusal : undefined;
-  if (text) content.push({ type: 'text', text });
+  // Whitespace alone (the "\n\n" some backends put before tool calls) is never a block.
+  if (text.trim()) content.push({ type: 'text', text });
   else if (refusal) content.push({ type: 'text', text: refusal });
 
   const ids = new InboundToolIds();
@@ -58,7 +60,7 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
     content,
     stop_reason: stopReason,
     stop_sequence: stopSequence,
-    usage: translateUsage(completion.usage),
+    usage: translateUsage(chunkUsageOf(completion)),
   };
 }
 

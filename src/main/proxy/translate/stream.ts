@@ -75,6 +75,7 @@ export class StreamTranslator {
   private finishReason: string | null = null;
   private matchedStop: string | undefined;
   private refused = false;
+  private emptyFinish = false;
   private lastUsage: ChatCompletionChunk['usage'] = null;
   private result: { stopReason: StopReason; stopSequence: string | null } | null = null;
 
@@ -127,6 +128,9 @@ export class StreamTranslator {
       if (choice.finish_reason) {
         this.finishReason = choice.finish_reason;
         this.matchedStop = matchedStopOf(choice);
+      } else if ((choice.finish_reason as string | null | undefined) === '') {
+        // xAI sends "" beside tool calls: the field is there but says nothing.
+        this.emptyFinish = true;
       }
     }
     return [...events, ...this.drain()];
@@ -178,6 +182,11 @@ export class StreamTranslator {
    * Arguments cut off by the token limit are not a problem: they end as `max_tokens`.
    */
   private unusableAnswer(): string | null {
+    if (this.finishReason === null && this.emptyFinish && this.toolLanes.length > 0) {
+      // finish_reason "" is "absent", and a stream that ended cleanly after whole tool calls is
+      // a tool_use turn; anything malformed is still caught below.
+      this.finishReason = 'tool_calls';
+    }
     if (this.finishReason === null) {
       return 'The upstream stream ended without a finish reason; the answer is incomplete.';
     }
@@ -289,6 +298,13 @@ export class StreamTranslator {
 
   /** Emits the piece if its lane is the open block, otherwise queues it; then lets lanes advance. */
   private receive(lane: Lane, piece: string): void {
+    if (lane.kind === 'text' && lane.blockIndex === undefined && !this.waiting.includes(lane)) {
+      // Text is held back while it is only whitespace: it becomes a block only once it has
+      // something to say (a lone "\n\n" before tool calls is dropped).
+      lane.pending += piece;
+      if (lane.pending.trim() === '') return;
+      piece = '';
+    }
     if (this.open === lane) {
       if (piece) this.emitPiece(lane, piece);
     } else if (!lane.closed) {

@@ -37,9 +37,18 @@ export function chunkError(chunk: unknown): string | null {
   return typeof message === 'string' ? message : JSON.stringify(error);
 }
 
-/** A chunk's usage: the standard field, or `x_groq.usage` where Groq reports it instead. */
-export function chunkUsageOf(chunk: ChatCompletionChunk): ChatCompletionChunk['usage'] {
-  if (chunk.usage) return chunk.usage;
-  const extra = (chunk as { x_groq?: { usage?: unknown } }).x_groq?.usage;
-  return extra !== null && typeof extra === 'object' ? (extra as ChatCompletionChunk['usage']) : null;
+/**
+ * Usage wherever a backend puts it: the standard field, `x_groq.usage` (Groq), or inside the
+ * first choice (Moonshot's streams: `choices[0].usage`, documented in its streaming guide).
+ * Works for chunks and whole completions alike.
+ */
+export function chunkUsageOf(chunk: unknown): ChatCompletionChunk['usage'] {
+  const record = chunk as { usage?: unknown; x_groq?: { usage?: unknown }; choices?: unknown } | null;
+  const choice = Array.isArray(record?.choices)
+    ? (record.choices[0] as { usage?: unknown } | undefined)
+    : undefined;
+  for (const candidate of [record?.usage, record?.x_groq?.usage, choice?.usage]) {
+    if (candidate !== null && typeof candidate === 'object') return candidate as ChatCompletionChunk['usage'];
+  }
+  return null;
 }

@@ -18,10 +18,14 @@ export function translateUsage(usage: CompletionUsage | null | undefined): Usage
   // DeepSeek reports cache hits as prompt_cache_hit_tokens instead of prompt_tokens_details.
   const deepseekHits = (usage as { prompt_cache_hit_tokens?: unknown }).prompt_cache_hit_tokens;
   const cached = Math.min(prompt, count(usage.prompt_tokens_details?.cached_tokens ?? deepseekHits));
+  // OpenRouter reports prompt-cache writes as prompt_tokens_details.cache_write_tokens (part of
+  // prompt_tokens, like cached_tokens): https://openrouter.ai/docs/features/prompt-caching.
+  const details = usage.prompt_tokens_details as { cache_write_tokens?: unknown } | undefined;
+  const written = Math.min(prompt - cached, count(details?.cache_write_tokens));
   return {
-    input_tokens: prompt - cached,
+    input_tokens: prompt - cached - written,
     output_tokens: count(usage.completion_tokens),
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: written,
     cache_read_input_tokens: cached,
   };
 }

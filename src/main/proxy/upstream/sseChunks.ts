@@ -9,9 +9,15 @@
 import { APIError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 
-/** Joins the `data:` lines of one event (SSE allows several; comments and other fields are ignored). */
+/**
+ * Joins the `data:` lines of one event (SSE allows several; comments and other fields are
+ * ignored), except that an `error:` line wins: llama.cpp's server (builds through 2025) sends
+ * mid-stream failures as `error: {"code":400,"message":…}` instead of a data line
+ * (ggml-org/llama.cpp#16104, fixed in #16109; the installed base still sends it).
+ */
 function eventData(block: string): string | null {
   let data: string | null = null;
+  let error: string | null = null;
   let start = 0;
   while (start <= block.length) {
     let end = block.indexOf('\n', start);
@@ -20,10 +26,12 @@ function eventData(block: string): string | null {
     if (line.startsWith('data:')) {
       const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
       data = data === null ? value : `${data}\n${value}`;
+    } else if (line.startsWith('error:')) {
+      error = line.slice(6).trim();
     }
     start = end + 1;
   }
-  return data;
+  return error !== null ? `{"error":${error.startsWith('{') ? error : JSON.stringify(error)}}` : data;
 }
 
 /** The end of the next event in `buffer` from `from`, as [blockEnd, nextStart], or null. */
@@ -45,6 +53,10 @@ export async function* sseChunks(body: AsyncIterable<Uint8Array>): AsyncGenerato
     const chunk = JSON.parse(data) as ChatCompletionChunk & { error?: unknown };
     if (chunk && typeof chunk === 'object' && chunk.error) {
       throw new APIError(undefined, chunk.error as object, undefined, undefined);
+    }
+    // vLLM and Mistral send errors as an envelope of their own: {"object":"error","message":…}.
+    if (chunk && typeof chunk === 'object' && (chunk as { object?: unknown }).object === 'error') {
+      throw new APIError(undefined, chunk as object, undefined, undefined);
     }
     return chunk;
   };

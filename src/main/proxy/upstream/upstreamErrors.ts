@@ -100,12 +100,18 @@ export function errorInBody(body: unknown, label: string, secrets: string[]): Pr
     );
   }
   const record = body as Record<string, unknown>;
-  if (Array.isArray(record.choices)) return null;
-  if (record.error === undefined || record.error === null) {
+  // vLLM's and Mistral's error envelope, {"object":"error","message":…,"code":…}, as a 200.
+  const envelope = record.object === 'error' ? record : undefined;
+  const error = record.error ?? envelope;
+  // OpenRouter can answer 200 with `choices: []` and a top-level `error`: that is an error.
+  if (Array.isArray(record.choices) && (record.choices.length > 0 || error === undefined || error === null)) {
+    return null;
+  }
+  if (error === undefined || error === null) {
     return new ProxyError(502, 'api_error', `${label} answered without any choices.`);
   }
-  const code = Number((record.error as { code?: unknown }).code);
+  const code = Number((error as { code?: unknown }).code);
   const status = Number.isInteger(code) && code >= 400 && code < 600 ? code : 502;
-  const text = redactSecrets(plainText(upstreamMessage(record.error) ?? ''), secrets);
+  const text = redactSecrets(plainText(upstreamMessage(error) ?? ''), secrets);
   return new ProxyError(status, errorTypeForStatus(status), text || `${label} answered with an error.`);
 }

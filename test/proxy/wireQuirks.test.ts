@@ -1,0 +1,437 @@
+/**
+ * Wire behaviours of real servers, replayed by a fake upstream over real HTTP with the official
+ * Anthropic SDK as the client. Each case cites where the shape is documented or reported.
+ */
+import Anthropic, { APIError } from '@anthropic-ai/sdk';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { providerCatalog } from '../../src/shared/providerCatalog';
+import { chunk, completion } from '../support/fakeUpstream';
+import { parseEvents } from '../support/anthropicStream';
+import { postJson, startHarness, type Harness } from '../support/proxyHarness';
+
+let h: Harness;
+let client: Anthropic;
+
+beforeAll(async () => {
+  const keys = Object.fromEntries(providerCatalog.map((p) => [p.id, `key-${p.id}-0123456789abcdef`]));
+  h = await startHarness({ keys });
+  client = new Anthropic({ baseURL: h.baseUrl, apiKey: 'any', maxRetries: 0 });
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(() => {
+  h.upstream.received.length = 0;
+  h.controller.log.clear();
+});
+
+function use(provider: string, bigModel: string): void {
+  h.controller.setActiveProvider(provider);
+  h.controller.updateProvider(provider, { bigModel });
+}
+
+const sse = (events: unknown[]) => ({ kind: 'sse' as const, events });
+
+function toolCallChunk(
+  index: number,
+  id: string | undefined,
+  name: string | undefined,
+  args: string,
+  finish: string | null = null,
+) {
+  return chunk(
+    {
+      tool_calls: [
+        {
+          index,
+          ...(id ? { id, type: 'function' } : {}),
+          function: { ...(name ? { name } : {}), arguments: args },
+        },
+      ],
+    },
+    finish,
+  );
+}
+
+async function streamEvents(
+  payload: Record<string, unknown>,
+): Promise<{ status: number; events: ReturnType<typeof parseEvents>; text: string }> {
+  const response = await postJson(h.baseUrl, '/v1/messages', {
+    model: 'claude-sonnet-4-5',
+    max_tokens: 1024,
+    messages: [{ role: 'user', content: 'go' }],
+    stream: true,
+    ...payload,
+  });
+  const text = await response.text();
+  return { status: response.status, text, events: response.status === 200 ? parseEvents(text) : [] };
+}
+
+describe('usage wherever the backend puts it', () => {
+  it('Moonshot: usage inside choices[0] of the last stream chunk', async () => {
+    // https://platform.moonshot.ai/docs/api/chat (streaming: "usage" is carried in the choice of
+    // the final chunk).
+    use('moonshot', 'kimi-k2-0905-preview');
+    h.upstream.enqueue(
+      sse([
+        chunk({ role: 'assistant', content: 'hi' }),
+        {
+          id: 'c',
+          object: 'chat.completion.chunk',
+          created: 0,
+          model: 'kimi',
+          choices: [
+            {
+              index: 0,
+              delta: {},
+              finish_reason: 'stop',
+              usage: { prompt_tokens: 120, completion_tokens: 9, total_tokens: 129 },
+            },
+          ],
+        },
+      ]),
+    );
+    const message = await client.messages
+      .stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] })
+      .finalMessage();
+    expect(message.usage).toMatchObject({ input_tokens: 120, output_tokens: 9 });
+  });
+
+  it('cumulative usage on every chunk counts once (the last report), never summed', async () => {
+    use('openai', 'gpt-4.1');
+    h.upstream.enqueue(
+      sse([
+        {
+          ...(chunk({ content: 'a' }) as object),
+          usage: { prompt_tokens: 50, completion_tokens: 1, total_tokens: 51 },
+        },
+        {
+          ...(chunk({ content: 'b' }) as object),
+          usage: { prompt_tokens: 50, completion_tokens: 2, total_tokens: 52 },
+        },
+        {
+          ...(chunk({}, 'stop') as object),
+          usage: { prompt_tokens: 50, completion_tokens: 3, total_tokens: 53 },
+        },
+      ]),
+    );
+    const message = await client.messages
+      .stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] })
+      .finalMessage();
+    expect(message.usage).toMatchObject({ input_tokens: 50, output_tokens: 3 });
+  });
+
+  it('non-streaming: usage in choices[0]; OpenRouter cache writes become cache_creation_input_tokens', async () => {
+    use('openrouter', 'openai/gpt-4.1');
+    const body = completion('ok', { usage: undefined }) as { choices: Array<Record<string, unknown>> };
+    body.choices[0].usage = { prompt_tokens: 30, completion_tokens: 2, total_tokens: 32 };
+    h.upstream.enqueue({ kind: 'json', body });
+    // https://openrouter.ai/docs/features/prompt-caching: prompt_tokens_details.cache_write_tokens.
+    h.upstream.enqueue({
+      kind: 'json',
+      body: completion('ok', {
+        usage: {
+          prompt_tokens: 1000,
+          completion_tokens: 5,
+          total_tokens: 1005,
+          prompt_tokens_details: { cached_tokens: 200, cache_write_tokens: 700 },
+        },
+      }),
+    });
+    const first = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(first.usage).toMatchObject({ input_tokens: 30, output_tokens: 2 });
+    const second = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(second.usage).toMatchObject({
+      input_tokens: 100,
+      cache_read_input_tokens: 200,
+      cache_creation_input_tokens: 700,
+      output_tokens: 5,
+    });
+  });
+});
+
+describe('content shapes', () => {
+  it('array-shaped content (Vertex) is joined; whitespace-only text is never a block', async () => {
+    use('google', 'gemini-2.5-pro');
+    h.upstream.enqueue({
+      kind: 'json',
+      body: completion('', {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: [
+                { type: 'text', text: 'Hello, ' },
+                { type: 'text', text: 'world' },
+              ],
+            },
+            finish_reason: 'stop',
+          },
+        ],
+      }),
+    });
+    const joined = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(joined.content).toEqual([{ type: 'text', text: 'Hello, world' }]);
+
+    use('openai', 'gpt-4.1');
+    h.upstream.enqueue(
+      sse([
+        chunk({ role: 'assistant', content: '\n\n' }),
+        toolCallChunk(0, 'call_ws0000001', 'LS', '{}'),
+        chunk({}, 'tool_calls'),
+      ]),
+    );
+    const { events } = await streamEvents({ tools: [{ name: 'LS', input_schema: { type: 'object' } }] });
+    const starts = events
+      .filter((e) => e.event === 'content_block_start')
+      .map((e) => e.data.content_block.type);
+    expect(starts).toEqual(['tool_use']);
+  });
+});
+
+describe('finish_reason "" (xAI)', () => {
+  it('a stream that ends cleanly after tool calls with finish_reason "" ends in tool_use', async () => {
+    // Reported against xAI's streaming tool calls (finish_reason "" instead of "tool_calls"),
+    // e.g. BerriAI/litellm and vercel/ai issues on Grok tool streaming.
+    use('xai', 'grok-code-fast-1');
+    h.upstream.enqueue(
+      sse([
+        toolCallChunk(0, 'call_grok000001', 'Bash', '{"command":"ls"}', '' as unknown as null),
+        chunk({}, '' as unknown as null),
+      ]),
+    );
+    const { events } = await streamEvents({ tools: [{ name: 'Bash', input_schema: { type: 'object' } }] });
+    const delta = events.find((e) => e.event === 'message_delta');
+    expect(delta?.data.delta.stop_reason).toBe('tool_use');
+    expect(events.some((e) => e.event === 'error')).toBe(false);
+  });
+});
+
+describe('error messages kept', () => {
+  // llama.cpp (builds through 2025): `error: {...}` as an SSE field (ggml-org/llama.cpp#16104;
+  // wire capture in coddy-project/coddy-agent#106).
+  const llamaError =
+    'error: {"code":400,"message":"the request exceeds the available context size. try increasing the context size or enable context shift","type":"invalid_request_error"}';
+
+  it('llama.cpp SSE error field before the first byte: an HTTP error with its message', async () => {
+    use('llamacpp', 'local');
+    h.upstream.enqueue(sse([{ raw: llamaError }]));
+    const { status, text } = await streamEvents({});
+    expect(status).toBe(400);
+    expect(JSON.parse(text).error.message).toMatch(/exceeds the available context size/);
+  });
+
+  it('llama.cpp SSE error field after the first byte: event error with its message', async () => {
+    use('llamacpp', 'local');
+    h.upstream.enqueue(sse([chunk({ role: 'assistant', content: 'partial' }), { raw: llamaError }]));
+    const { events } = await streamEvents({});
+    expect(events.at(-1)).toMatchObject({ event: 'error' });
+    expect(events.at(-1)!.data.error.message).toMatch(/exceeds the available context size/);
+  });
+
+  // vLLM and Mistral: {"object":"error","message":…,"type":…,"code":…}
+  // (https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html; mistral body as
+  // reported in datapizza-labs/datapizza-ai#98).
+  const envelope = {
+    object: 'error',
+    message: "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens.",
+    type: 'BadRequestError',
+    param: null,
+    code: 400,
+  };
+
+  it('vLLM error envelope as an HTTP error body', async () => {
+    use('vllm', 'Qwen/Qwen3-Coder-30B-A3B-Instruct');
+    h.upstream.enqueue({ kind: 'json', status: 400, body: envelope });
+    const error = await client.messages
+      .create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(400);
+    expect((error as APIError).message).toMatch(/maximum context length is 32768/);
+  });
+
+  it('vLLM error envelope inside a stream, before and after the first byte', async () => {
+    use('vllm', 'Qwen/Qwen3-Coder-30B-A3B-Instruct');
+    h.upstream.enqueue(sse([envelope]));
+    const before = await streamEvents({});
+    expect(before.status).toBe(400);
+    expect(JSON.parse(before.text).error.message).toMatch(/maximum context length/);
+    h.upstream.enqueue(sse([chunk({ role: 'assistant', content: 'x' }), envelope]));
+    const after = await streamEvents({});
+    expect(after.events.at(-1)!.data.error.message).toMatch(/maximum context length/);
+  });
+
+  it('OpenRouter: a 200 with choices [] and an error is an error, not an empty success', async () => {
+    // Reported for OpenRouter provider failures (e.g. sst/opencode and cline/cline threads).
+    use('openrouter', 'openai/gpt-4.1');
+    h.upstream.enqueue({
+      kind: 'json',
+      body: { id: 'gen-1', choices: [], error: { code: 502, message: 'Provider returned error' } },
+    });
+    const error = await client.messages
+      .create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect((error as APIError).status).toBe(502);
+    expect((error as APIError).message).toMatch(/Provider returned error/);
+  });
+});
+
+/** Fakes that enforce a provider's documented request rules, answering 400 as the provider does. */
+function enforcing(rule: (body: any) => string | null, answer: () => unknown = () => completion('ok')) {
+  return {
+    kind: 'custom' as const,
+    handle: (_req: IncomingMessage, res: ServerResponse, body: any) => {
+      const violation = rule(body);
+      res.writeHead(violation ? 400 : 200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          violation ? { error: { message: violation, type: 'invalid_request_error' } } : answer(),
+        ),
+      );
+    },
+  };
+}
+
+const history = (id: string) => [
+  { role: 'user', content: 'list files' },
+  { role: 'assistant', content: [{ type: 'tool_use', id, name: 'LS', input: { path: '.' } }] },
+  {
+    role: 'user',
+    content: [
+      { type: 'tool_result', tool_use_id: id, content: 'a.txt' },
+      { type: 'text', text: '<system-reminder>Todo list is empty</system-reminder>' },
+    ],
+  },
+];
+const tools = [{ name: 'LS', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }];
+
+describe('request rules', () => {
+  it('thinking Kimi: a tool call made by another backend gets reasoning_content ""', async () => {
+    // https://platform.moonshot.ai/docs/guide/use-kimi-k2-thinking-model: in thinking mode every
+    // assistant tool-call message must keep reasoning_content.
+    use('moonshot', 'kimi-k2-thinking');
+    h.upstream.fallback = enforcing((body) => {
+      const bad = body.messages.findIndex(
+        (m: any) => m.role === 'assistant' && m.tool_calls && typeof m.reasoning_content !== 'string',
+      );
+      return bad === -1
+        ? null
+        : `thinking is enabled but reasoning_content is missing in assistant tool call message at index ${bad}`;
+    });
+    const answer = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: history('call_openai00001') as never,
+    });
+    expect(answer.content[0]).toMatchObject({ type: 'text', text: 'ok' });
+    expect(h.upstream.received[0].body.messages[1]).toMatchObject({
+      role: 'assistant',
+      reasoning_content: '',
+    });
+  });
+
+  it('Kimi gets back the id it issued (functions.Bash:0), the client a valid unique id', async () => {
+    use('moonshot', 'kimi-k2-0905-preview');
+    h.upstream.fallback = { kind: 'json', body: completion('ok') };
+    h.upstream.enqueue({
+      kind: 'json',
+      body: completion('', {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: '',
+              tool_calls: [
+                {
+                  id: 'functions.LS:0',
+                  type: 'function',
+                  function: { name: 'LS', arguments: '{"path":"."}' },
+                },
+              ],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
+      }),
+    });
+    const first = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: [{ role: 'user', content: 'list' }],
+    });
+    const call = first.content.find((b) => b.type === 'tool_use')!;
+    expect(call.id).toMatch(/^[A-Za-z0-9_-]+$/);
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: history(call.id) as never,
+    });
+    const sent = h.upstream.received[1].body.messages;
+    expect(sent[1].tool_calls[0].id).toBe('functions.LS:0');
+    expect(sent[2]).toMatchObject({ role: 'tool', tool_call_id: 'functions.LS:0' });
+  });
+
+  it('Mistral: nine-alphanumeric ids and no user message right after tool messages', async () => {
+    // Codes 3280 and 3230 (avante-corp/avante.nvim#2562, BibekBhusal0/zen-custom-js#7).
+    use('mistral', 'devstral-medium-latest');
+    h.upstream.fallback = enforcing((body) => {
+      for (const [i, m] of body.messages.entries()) {
+        for (const c of m.tool_calls ?? []) {
+          if (!/^[A-Za-z0-9]{9}$/.test(c.id))
+            return `Tool call id was ${c.id} but must be a-z, A-Z, 0-9, with a length of 9.`;
+        }
+        if (m.role === 'tool' && !/^[A-Za-z0-9]{9}$/.test(m.tool_call_id))
+          return 'Tool call id has to be 9 alphanumerics';
+        if (m.role === 'user' && body.messages[i - 1]?.role === 'tool')
+          return "Unexpected role 'user' after role 'tool'";
+      }
+      return null;
+    });
+    const answer = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: history('toolu_01D7FLrfh4GYq7yT1ULFeyMV') as never,
+    });
+    expect(answer.content[0]).toMatchObject({ text: 'ok' });
+    const sent = h.upstream.received[0].body.messages;
+    expect(sent.at(-1)).toMatchObject({ role: 'tool' });
+    expect(sent.at(-1).content).toContain('Todo list is empty');
+  });
+
+  it('DashScope Qwen3 hybrid models get enable_thinking: false on non-streaming calls only', async () => {
+    // https://www.alibabacloud.com/help/en/model-studio/deep-thinking ("enable_thinking must be
+    // false for non-streaming calls" to the open-source Qwen3 models).
+    use('qwen', 'qwen3-32b');
+    h.upstream.fallback = enforcing((body) =>
+      body.stream !== true && body.enable_thinking !== false
+        ? 'parameter.enable_thinking must be set to false for non-streaming calls'
+        : null,
+    );
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(h.upstream.received[0].body.enable_thinking).toBe(false);
+  });
+});
