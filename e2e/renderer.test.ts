@@ -1,5 +1,5 @@
 /**
- * The Settings and Request-log windows, built by electron-vite, in Debian's Chromium, with
+ * The Settings and Request-log windows, built by electron-vite, in a Chromium-family browser, with
  * `window.turnout` bound to the real controller, the real proxy and a fake OpenAI-compatible
  * upstream in this process. A user sets a key, changes the mapping, switches provider; a
  * request from the Anthropic SDK then appears live in the log.
@@ -9,7 +9,7 @@ import Conf from 'conf';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipcContract } from '../src/shared/ipc';
 import { TurnoutController } from '../src/main/app/controller';
@@ -25,6 +25,7 @@ import {
 import { createIpcHandlers } from '../src/main/desktop/ipcHandlers';
 import { batchLogChanges } from '../src/main/desktop/logBroadcast';
 import { testCipher } from '../test/desktop/testCipher';
+import { launchTestBrowser } from './support/browser';
 import { bindTurnout, emit } from './support/bridge';
 import { ensureRendererBuilt, projectRoot, rendererDir } from './support/buildRenderer';
 import { startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi';
@@ -82,10 +83,7 @@ beforeAll(async () => {
     }),
   );
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchTestBrowser();
   const open = async (page: 'settings' | 'log', width: number, height: number) => {
     const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
     const tab = await context.newPage();
