@@ -1,5 +1,5 @@
 /**
- * Turnout was renamed from Switchyard before its first release: a user's old variables must keep
+ * Turnout was renamed before its first release: a user's old variables must keep
  * working, with one warning line at start, and the new name wins where both are set.
  */
 import { afterEach, describe, expect, it } from 'vitest';
