@@ -318,7 +318,9 @@ const history = (id: string) => [
     ],
   },
 ];
-const tools = [{ name: 'LS', input_schema: { type: 'object' as const, properties: { path: { type: 'string' } } } }];
+const tools = [
+  { name: 'LS', input_schema: { type: 'object' as const, properties: { path: { type: 'string' } } } },
+];
 
 describe('request rules', () => {
   it('thinking Kimi: a tool call made by another backend gets reasoning_content ""', async () => {
