@@ -6,16 +6,16 @@
 import { anthropic } from './providers/anthropic';
 import { azure } from './providers/azure';
 import { cerebras } from './providers/cerebras';
-import { deepseek } from './providers/deepseek';
+import { deepseek, deepseekAnthropic } from './providers/deepseek';
 import { fireworks } from './providers/fireworks';
 import { google } from './providers/google';
 import { groq } from './providers/groq';
 import { llamacpp } from './providers/llamacpp';
 import { lmstudio } from './providers/lmstudio';
-import { minimax } from './providers/minimax';
+import { minimax, minimaxAnthropic } from './providers/minimax';
 import { mistral } from './providers/mistral';
-import { moonshot } from './providers/moonshot';
-import { ollama } from './providers/ollama';
+import { moonshot, moonshotAnthropic } from './providers/moonshot';
+import { ollama, ollamaAnthropic } from './providers/ollama';
 import { openai } from './providers/openai';
 import { openAiModelRules } from './providers/openaiModels';
 import { openrouter } from './providers/openrouter';
@@ -33,7 +33,7 @@ import {
 } from './providers/types';
 import { vllm } from './providers/vllm';
 import { xai } from './providers/xai';
-import { zai } from './providers/zai';
+import { zai, zaiAnthropic } from './providers/zai';
 
 export * from './providers/types';
 
@@ -59,6 +59,12 @@ export const providerCatalog: readonly ProviderCatalogEntry[] = [
   lmstudio,
   vllm,
   llamacpp,
+  // Anthropic-compatible endpoints: the request passes through with the mapping applied.
+  deepseekAnthropic,
+  moonshotAnthropic,
+  zaiAnthropic,
+  minimaxAnthropic,
+  ollamaAnthropic,
 ];
 
 /** Environment-variable prefix for a provider id: `qwen-cn` → `QWEN_CN`. */

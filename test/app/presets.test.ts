@@ -200,3 +200,76 @@ describe('Azure OpenAI', () => {
     expect(sent.headers.authorization).toBeUndefined();
   });
 });
+
+describe('Anthropic-compatible presets', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  const anthropicMessage = {
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: 'deepseek-chat',
+    content: [{ type: 'text', text: 'hi from /anthropic' }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: 3, output_tokens: 4 },
+  };
+
+  it('DeepSeek /anthropic: passed through with the mapping on model, x-api-key, and the limit clamped', async () => {
+    // https://api-docs.deepseek.com/guides/anthropic_api: base https://api.deepseek.com/anthropic,
+    // x-api-key supported, "model: Use DeepSeek Model Instead".
+    harness = await startHarness({
+      provider: 'deepseek-anthropic',
+      keys: { 'deepseek-anthropic': 'sk-deepseek-test-0123456789' },
+      tweak: (s) => {
+        const origin = new URL(s.providers.openai.baseUrl).origin;
+        s.providers['deepseek-anthropic'].baseUrl = `${origin}/anthropic`;
+        s.providers['deepseek-anthropic'].bigModel = 'deepseek-chat';
+      },
+    });
+    harness.upstream.enqueue({ kind: 'json', body: anthropicMessage });
+    const client = new Anthropic({ baseURL: harness.baseUrl, apiKey: 'any', maxRetries: 0 });
+    const answer = await client.messages.create(
+      { model: 'claude-sonnet-4-5', max_tokens: 64000, messages: [{ role: 'user', content: 'hi' }] },
+      LONG,
+    );
+    expect(answer.content).toEqual([{ type: 'text', text: 'hi from /anthropic' }]);
+    const sent = harness.upstream.received[0];
+    expect(sent.url).toBe('/anthropic/v1/messages');
+    expect(sent.headers['x-api-key']).toBe('sk-deepseek-test-0123456789');
+    expect(sent.body).toMatchObject({ model: 'deepseek-chat', max_tokens: 8192 });
+    expect(harness.controller.log.records().at(-1)!.notes).toContain('clamped max_tokens 64000→8192');
+  });
+
+  it('Kimi /anthropic: the key as a Bearer token, as Moonshot documents for Claude Code', async () => {
+    harness = await startHarness({
+      provider: 'moonshot-anthropic',
+      keys: { 'moonshot-anthropic': 'sk-moonshot-test-0123456789' },
+      tweak: (s) => {
+        const origin = new URL(s.providers.openai.baseUrl).origin;
+        s.providers['moonshot-anthropic'].baseUrl = `${origin}/anthropic`;
+      },
+    });
+    harness.upstream.enqueue({ kind: 'json', body: anthropicMessage });
+    const client = new Anthropic({ baseURL: harness.baseUrl, apiKey: 'any', maxRetries: 0 });
+    await client.messages.create({
+      model: 'claude-haiku-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const sent = harness.upstream.received[0];
+    expect(sent.headers.authorization).toBe('Bearer sk-moonshot-test-0123456789');
+    expect(sent.headers['x-api-key']).toBeUndefined();
+    expect(sent.body.model).toBe('kimi-k2-turbo-preview');
+  });
+
+  it('the provider key variable also feeds its Anthropic endpoint', () => {
+    const config = configFromEnv({ PREFERRED_PROVIDER: 'deepseek-anthropic', DEEPSEEK_API_KEY: 'sk-1' });
+    expect(config.keys['deepseek-anthropic']).toBe('sk-1');
+    expect(config.settings.activeProvider).toBe('deepseek-anthropic');
+  });
+});

@@ -43,3 +43,21 @@ export const deepseek: ProviderCatalogEntry = {
     'https://api-docs.deepseek.com/guides/thinking_mode',
   ],
 };
+
+/**
+ * DeepSeek's Anthropic-compatible endpoint: the request passes through as Claude Code sends it,
+ * with the mapping applied to `model`. `anthropic-beta`, `thinking` and `metadata` are ignored
+ * there. Source: https://api-docs.deepseek.com/guides/anthropic_api.
+ */
+export const deepseekAnthropic: ProviderCatalogEntry = {
+  ...deepseek,
+  id: 'deepseek-anthropic',
+  label: 'DeepSeek (Anthropic API)',
+  kind: 'anthropic',
+  defaultBaseUrl: 'https://api.deepseek.com/anthropic',
+  keyEnv: 'DEEPSEEK_ANTHROPIC_API_KEY',
+  keyEnvAliases: ['DEEPSEEK_API_KEY'],
+  baseUrlEnv: 'DEEPSEEK_ANTHROPIC_BASE_URL',
+  keyHeader: 'x-api-key',
+  sources: ['https://api-docs.deepseek.com/guides/anthropic_api'],
+};

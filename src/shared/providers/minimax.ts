@@ -19,3 +19,20 @@ export const minimax: ProviderCatalogEntry = {
   modelRules: [{ match: '^minimax-m', contextWindow: 204_800 }],
   sources: ['https://platform.minimax.io/docs/api-reference/text-openai-api'],
 };
+
+/**
+ * MiniMax's Anthropic-compatible endpoint.
+ * Source: https://platform.minimax.io/docs/api-reference/text-anthropic-api.
+ */
+export const minimaxAnthropic: ProviderCatalogEntry = {
+  ...minimax,
+  id: 'minimax-anthropic',
+  label: 'MiniMax (Anthropic API)',
+  kind: 'anthropic',
+  defaultBaseUrl: 'https://api.minimax.io/anthropic',
+  keyEnv: 'MINIMAX_ANTHROPIC_API_KEY',
+  keyEnvAliases: ['MINIMAX_API_KEY'],
+  baseUrlEnv: 'MINIMAX_ANTHROPIC_BASE_URL',
+  keyHeader: 'x-api-key',
+  sources: ['https://platform.minimax.io/docs/api-reference/text-anthropic-api'],
+};

@@ -41,3 +41,23 @@ export const moonshot: ProviderCatalogEntry = {
     'https://platform.moonshot.ai/docs/api/tool-use',
   ],
 };
+
+/**
+ * Moonshot's Anthropic-compatible endpoint (`/anthropic/v1/messages`), documented for Claude
+ * Code with `ANTHROPIC_AUTH_TOKEN`, i.e. a Bearer key.
+ * Source: https://platform.moonshot.ai/docs/guide/agent-support (Claude Code section).
+ */
+export const moonshotAnthropic: ProviderCatalogEntry = {
+  ...moonshot,
+  id: 'moonshot-anthropic',
+  label: 'Moonshot (Kimi, Anthropic API)',
+  kind: 'anthropic',
+  defaultBaseUrl: 'https://api.moonshot.ai/anthropic',
+  keyEnv: 'MOONSHOT_ANTHROPIC_API_KEY',
+  keyEnvAliases: ['MOONSHOT_API_KEY'],
+  baseUrlEnv: 'MOONSHOT_ANTHROPIC_BASE_URL',
+  keyHeader: 'bearer',
+  defaultBigModel: 'kimi-k2.5',
+  defaultSmallModel: 'kimi-k2-turbo-preview',
+  sources: ['https://platform.moonshot.ai/docs/guide/agent-support'],
+};

@@ -20,3 +20,19 @@ export const ollama: ProviderCatalogEntry = {
   modelRules: [],
   sources: ['https://docs.ollama.com/api/openai-compatibility'],
 };
+
+/**
+ * Ollama's Anthropic Messages API (`/v1/messages` on the same port), keyless.
+ * Source: https://docs.ollama.com/api/anthropic-compatibility.
+ */
+export const ollamaAnthropic: ProviderCatalogEntry = {
+  ...ollama,
+  id: 'ollama-anthropic',
+  label: 'Ollama (local, Anthropic API)',
+  kind: 'anthropic',
+  defaultBaseUrl: 'http://localhost:11434',
+  keyEnv: 'OLLAMA_ANTHROPIC_API_KEY',
+  baseUrlEnv: 'OLLAMA_ANTHROPIC_BASE_URL',
+  keyHeader: 'x-api-key',
+  sources: ['https://docs.ollama.com/api/anthropic-compatibility'],
+};

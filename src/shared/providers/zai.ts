@@ -24,3 +24,20 @@ export const zai: ProviderCatalogEntry = {
   ],
   sources: ['https://docs.z.ai/guides/llm/glm-4.6', 'https://docs.z.ai/api-reference/llm/chat-completion'],
 };
+
+/**
+ * Z.ai's Anthropic-compatible endpoint, the one its Claude Code guide uses (Bearer key).
+ * Source: https://docs.z.ai/devpack/tool/claude.
+ */
+export const zaiAnthropic: ProviderCatalogEntry = {
+  ...zai,
+  id: 'zai-anthropic',
+  label: 'Z.ai (GLM, Anthropic API)',
+  kind: 'anthropic',
+  defaultBaseUrl: 'https://api.z.ai/api/anthropic',
+  keyEnv: 'ZAI_ANTHROPIC_API_KEY',
+  keyEnvAliases: ['ZAI_API_KEY'],
+  baseUrlEnv: 'ZAI_ANTHROPIC_BASE_URL',
+  keyHeader: 'bearer',
+  sources: ['https://docs.z.ai/devpack/tool/claude'],
+};

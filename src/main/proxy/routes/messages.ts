@@ -99,8 +99,11 @@ async function serve(
   const label = route.provider.entry.label;
   const abort = abortOnClientClose(ctx);
 
+  const traits = modelTraits(route.provider.entry, route.upstreamModel);
   if (route.provider.entry.kind === 'anthropic') {
     await passThroughToAnthropic({
+      maxOutputTokens: traits.maxOutputTokens,
+      note: (text) => log.update(record, { notes: [...(record.notes ?? []), text] }),
       ctx,
       provider: route.provider,
       apiKey,
@@ -119,7 +122,6 @@ async function serve(
     return;
   }
 
-  const traits = modelTraits(route.provider.entry, route.upstreamModel);
   const translated = translateRequest(request, {
     provider: route.provider.entry,
     traits,

@@ -25,6 +25,10 @@ export interface PassthroughOptions {
   abort: AbortController;
   firstByteMs: number;
   idleMs: number;
+  /** The model's output ceiling from the catalog: a larger max_tokens is clamped to it. */
+  maxOutputTokens?: number;
+  /** Receives a note for the request log when the body was changed. */
+  note?: (text: string) => void;
 }
 
 /** True when a message holds a thinking block that Turnout made from another backend. */
@@ -42,13 +46,20 @@ function hasForeignThinking(message: unknown): boolean {
  * signature), which are dropped.
  */
 function outboundBody(options: PassthroughOptions): Buffer | string {
-  const { parsed, upstreamModel } = options;
+  const { parsed, upstreamModel, maxOutputTokens } = options;
   const messages = Array.isArray(parsed.messages) ? parsed.messages : [];
   const foreign = messages.some(hasForeignThinking);
-  if (!foreign && upstreamModel === parsed.model) return options.raw;
+  // Anthropic-compatible servers have their own output limits (DeepSeek's deepseek-chat: 8192).
+  const clamp =
+    maxOutputTokens !== undefined &&
+    typeof parsed.max_tokens === 'number' &&
+    parsed.max_tokens > maxOutputTokens;
+  if (clamp) options.note?.(`clamped max_tokens ${parsed.max_tokens}→${maxOutputTokens}`);
+  if (!foreign && !clamp && upstreamModel === parsed.model) return options.raw;
   return JSON.stringify({
     ...parsed,
     model: upstreamModel,
+    ...(clamp ? { max_tokens: maxOutputTokens } : {}),
     messages: foreign
       ? messages.map((m) =>
           hasForeignThinking(m)
