@@ -437,3 +437,54 @@ describe('request rules', () => {
     expect(h.upstream.received[0].body.enable_thinking).toBe(false);
   });
 });
+
+describe('what real clients send', () => {
+  const pdf = Buffer.from('%PDF-1.4 fake').toString('base64');
+  const withPdf = [
+    {
+      role: 'user' as const,
+      content: [
+        {
+          type: 'document' as const,
+          source: { type: 'base64' as const, media_type: 'application/pdf' as const, data: pdf },
+          title: 'spec',
+        },
+        { type: 'text' as const, text: 'Summarise' },
+      ],
+    },
+  ];
+
+  it('PDFs go as file parts where the backend reads them, and as a placeholder elsewhere', async () => {
+    // https://platform.openai.com/docs/guides/pdf-files (chat completions `file` part).
+    use('openai', 'gpt-4.1');
+    h.upstream.fallback = { kind: 'json', body: completion('ok') };
+    await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: withPdf });
+    expect(h.upstream.received[0].body.messages[0].content[0]).toEqual({
+      type: 'file',
+      file: { filename: 'spec.pdf', file_data: `data:application/pdf;base64,${pdf}` },
+    });
+    use('deepseek', 'deepseek-chat');
+    await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: withPdf });
+    expect(h.upstream.received[1].body.messages[0].content).toMatch(
+      /\[document omitted: PDF document "spec"/,
+    );
+  });
+
+  it("metadata.user_id goes as the backend's user field, only where the catalog names one", async () => {
+    const userId = 'user_0123abcd_account__session_5f6e';
+    use('openai', 'gpt-4.1');
+    h.upstream.fallback = { kind: 'json', body: completion('ok') };
+    const request = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      metadata: { user_id: userId },
+      messages: [{ role: 'user' as const, content: 'x' }],
+    };
+    await client.messages.create(request);
+    expect(h.upstream.received[0].body.user).toBe(userId);
+    // Mistral rejects unknown fields (422 "extra_forbidden"), so nothing extra is sent there.
+    use('mistral', 'devstral-medium-latest');
+    await client.messages.create(request);
+    expect(h.upstream.received[1].body).not.toHaveProperty('user');
+  });
+});

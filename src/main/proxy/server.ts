@@ -12,7 +12,7 @@ import { guard } from './middleware/guard';
 import type { RequestLog } from './requestLog';
 import { countTokens } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
-import { listModels } from './routes/models';
+import { getModel, listModels } from './routes/models';
 import type { ProxySnapshot } from './snapshot';
 import { ThoughtSignatureStore } from './translate/thoughtSignatures';
 import { OpenAiClients } from './upstream/openaiClients';
@@ -55,6 +55,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   );
   router.post('/v1/messages/count_tokens', countTokens);
   router.get('/v1/models', listModels(getSnapshot));
+  router.get('/v1/models/:id', getModel(getSnapshot));
 
   app.use(requestContext);
   app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));

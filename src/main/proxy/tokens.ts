@@ -78,3 +78,13 @@ export async function countRequestTokens(request: CountTokensRequest): Promise<n
   }
   return total + estimates.tokens;
 }
+
+/**
+ * A cheap input-token estimate for message_start, from the body size alone (about four bytes
+ * of JSON per token for English text and code; images count as their base64 size and are
+ * overestimated). The tokenizer above is too slow for the hot path; the backend's exact count
+ * follows in message_delta.
+ */
+export function quickInputEstimate(bodyBytes: number): number {
+  return Math.max(1, Math.round(bodyBytes / 4));
+}

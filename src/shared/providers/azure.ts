@@ -24,6 +24,7 @@ export const azure: ProviderCatalogEntry = {
   defaultBigModel: 'gpt-5.1',
   defaultSmallModel: 'gpt-5-mini',
   quirks: { ...defaultQuirks, maxToolCallIdLength: 40 },
+  userField: 'user',
   modelRules: openAiModelRules,
   readsPdf: true,
   sources: ['https://learn.microsoft.com/azure/ai-services/openai/reference'],

@@ -22,6 +22,8 @@ export const deepseek: ProviderCatalogEntry = {
   defaultBigModel: 'deepseek-v4-pro',
   defaultSmallModel: 'deepseek-v4-flash',
   quirks: { ...defaultQuirks, reasoningContentInHistory: true },
+  // Only `json_object` is documented, so JSON-schema answers go through a forced tool.
+  structuredOutput: 'forced-tool',
   modelRules: [
     {
       match: '^deepseek-v4',

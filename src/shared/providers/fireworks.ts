@@ -16,6 +16,7 @@ export const fireworks: ProviderCatalogEntry = {
   defaultBigModel: 'accounts/fireworks/models/kimi-k2p5',
   defaultSmallModel: 'accounts/fireworks/models/gpt-oss-120b',
   quirks: { ...defaultQuirks, reasoningContentInHistory: true },
+  userField: 'user',
   modelRules: [
     { match: '/kimi-k2p5', contextWindow: 262_144, reasoningHistory: 'required' },
     { match: '/kimi-k2', contextWindow: 131_072 },

@@ -12,6 +12,7 @@ export const groq: ProviderCatalogEntry = {
   defaultBigModel: 'openai/gpt-oss-120b',
   defaultSmallModel: 'openai/gpt-oss-20b',
   quirks: { ...defaultQuirks },
+  userField: 'user',
   modelRules: [
     { match: '^openai/gpt-oss', maxOutputTokens: 65_536, contextWindow: 131_072, reasoningEffort: true },
     { match: '^moonshotai/kimi-k2', maxOutputTokens: 16_384, contextWindow: 262_144 },

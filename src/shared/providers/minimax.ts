@@ -16,6 +16,8 @@ export const minimax: ProviderCatalogEntry = {
   defaultBigModel: 'MiniMax-M2.7',
   defaultSmallModel: 'MiniMax-M2.7-highspeed',
   quirks: { ...defaultQuirks },
+  // Only `json_object` is documented, so JSON-schema answers go through a forced tool.
+  structuredOutput: 'forced-tool',
   modelRules: [{ match: '^minimax-m', contextWindow: 204_800 }],
   sources: ['https://platform.minimax.io/docs/api-reference/text-openai-api'],
 };

@@ -18,6 +18,8 @@ export const moonshot: ProviderCatalogEntry = {
   defaultBigModel: 'kimi-k2-0905-preview',
   defaultSmallModel: 'kimi-k2-turbo-preview',
   quirks: { ...defaultQuirks, reasoningContentInHistory: true },
+  // Only `json_object` is documented, so JSON-schema answers go through a forced tool.
+  structuredOutput: 'forced-tool',
   modelRules: [
     {
       match: '^kimi-k2(\\.5|-thinking)',

@@ -14,6 +14,7 @@ export const openai: ProviderCatalogEntry = {
   defaultSmallModel: 'gpt-5-mini',
   // OpenAI rejects tool-call ids longer than 40 characters.
   quirks: { ...defaultQuirks, maxToolCallIdLength: 40 },
+  userField: 'user',
   modelRules: openAiModelRules,
   readsPdf: true,
   sources: ['https://platform.openai.com/docs/models'],

@@ -18,6 +18,7 @@ export const openrouter: ProviderCatalogEntry = {
   defaultBigModel: 'openai/gpt-5.1',
   defaultSmallModel: 'openai/gpt-5-mini',
   quirks: { ...defaultQuirks },
+  userField: 'user',
   modelRules: [
     ...openAiModelRules,
     // Mistral models keep Mistral's id and order rules behind the router (public reports of

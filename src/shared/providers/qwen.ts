@@ -31,6 +31,8 @@ export const qwen: ProviderCatalogEntry = {
   defaultBigModel: 'qwen3-coder-plus',
   defaultSmallModel: 'qwen3-coder-flash',
   quirks: { ...defaultQuirks, reasoningContentInHistory: true },
+  // Only `json_object` is documented, so JSON-schema answers go through a forced tool.
+  structuredOutput: 'forced-tool',
   modelRules: qwenRules,
   sources: [
     'https://www.alibabacloud.com/help/en/model-studio/compatibility-of-openai-with-dashscope',

@@ -16,6 +16,7 @@ export const together: ProviderCatalogEntry = {
   defaultBigModel: 'Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8',
   defaultSmallModel: 'openai/gpt-oss-120b',
   quirks: { ...defaultQuirks, reasoningContentInHistory: true },
+  userField: 'user',
   modelRules: [
     { match: '^Qwen/Qwen3-Coder', contextWindow: 262_144 },
     { match: '^openai/gpt-oss', contextWindow: 131_072, reasoningEffort: true },

@@ -74,6 +74,13 @@ export interface ModelRule {
 
 export type ProviderKind = 'openai-compatible' | 'anthropic';
 
+/**
+ * How a JSON-schema answer (`output_config.format`) is asked for: `json-schema` sends
+ * `response_format: {type: "json_schema"}`; `forced-tool` forces a call of a tool whose
+ * parameters are the schema (for servers that only know `json_object`).
+ */
+export type StructuredOutputMode = 'json-schema' | 'forced-tool';
+
 /** Header that carries the key: `Authorization: Bearer`, Azure's `api-key`, Anthropic's `x-api-key`. */
 export type KeyHeader = 'bearer' | 'api-key' | 'x-api-key';
 
@@ -100,6 +107,10 @@ export interface ProviderCatalogEntry {
   modelRules: ModelRule[];
   /** Whether the backend reads PDFs as `file` content parts (OpenAI, OpenRouter, Gemini). */
   readsPdf?: boolean;
+  /** Default `json-schema`. */
+  structuredOutput?: StructuredOutputMode;
+  /** Request field that carries the client's `metadata.user_id` (OpenAI's `user`); unset: not sent. */
+  userField?: string;
   /** Where the defaults and limits above were checked. */
   sources?: string[];
 }

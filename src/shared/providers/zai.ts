@@ -17,6 +17,8 @@ export const zai: ProviderCatalogEntry = {
   defaultBigModel: 'glm-4.7',
   defaultSmallModel: 'glm-4.5-air',
   quirks: { ...defaultQuirks, reasoningContentInHistory: true },
+  // Only `json_object` is documented, so JSON-schema answers go through a forced tool.
+  structuredOutput: 'forced-tool',
   modelRules: [
     { match: '^glm-4\\.5-air', maxOutputTokens: 98_304, contextWindow: 131_072 },
     { match: '^glm-(4\\.[6-9]|5)', maxOutputTokens: 131_072, contextWindow: 204_800 },

@@ -233,7 +233,7 @@ describe('translateRequest: conversation', () => {
     expect(loose.messages).toEqual([{ role: 'user', content: 'one\n\ntwo' }]);
   });
 
-  it('inlines text documents and leaves a visible placeholder for PDFs', () => {
+  it('inlines text documents and leaves a visible placeholder for PDFs where the backend reads none', () => {
     const { loose, degraded } = translate(
       base({
         messages: [
@@ -255,6 +255,8 @@ describe('translateRequest: conversation', () => {
           },
         ],
       }),
+      'groq',
+      'openai/gpt-oss-120b',
     );
     expect(loose.messages).toEqual([
       {

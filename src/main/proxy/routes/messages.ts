@@ -14,6 +14,7 @@ import type { RequestState } from '../middleware/errors';
 import type { RequestLog } from '../requestLog';
 import { requireKey, resolveRoute } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
+import { quickInputEstimate } from '../tokens';
 import { translateRequest } from '../translate/request';
 import { translateResponse } from '../translate/response';
 import type { ResponseContext } from '../translate/responseContext';
@@ -137,6 +138,8 @@ async function serve(
     stopSequences: request.stop_sequences ?? [],
     signatures: deps.signatures,
     rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
+    structuredOutputTool: translated.structuredOutputTool,
+    inputTokenEstimate: quickInputEstimate(raw.length),
   };
   const client = deps.clients.get(route.provider, apiKey, snapshot);
 

@@ -1,8 +1,10 @@
 /**
- * GET /v1/models — the Claude model names clients may pick, each showing where it is mapped
- * right now. Claude Code reads only ids that start with "claude".
+ * GET /v1/models and GET /v1/models/{id} — the Claude model names clients may pick, each showing
+ * where it is mapped right now. Claude Code reads only ids that start with "claude". The list
+ * pages like Anthropic's (`limit`, `after_id`, `before_id`; `first_id`, `last_id`, `has_more`).
  */
 import type { Context } from 'koa';
+import { ProxyError } from '../errors';
 import { resolveRoute } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
 
@@ -16,19 +18,74 @@ export const CLIENT_MODELS: ReadonlyArray<{ id: string; name: string }> = [
 
 // A fixed date: these entries are aliases, not releases.
 const CREATED_AT = '2025-01-01T00:00:00Z';
+/** Anthropic's documented default and maximum page sizes. */
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 1000;
+
+function modelInfo(id: string, name: string, snapshot: ProxySnapshot) {
+  const route = resolveRoute(id, snapshot);
+  return {
+    type: 'model',
+    id,
+    display_name: `${name} → ${route.provider.entry.label} ${route.upstreamModel}`,
+    created_at: CREATED_AT,
+  };
+}
+
+function limitOf(raw: unknown): number {
+  if (raw === undefined) return DEFAULT_LIMIT;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT) {
+    throw new ProxyError(
+      400,
+      'invalid_request_error',
+      `limit: expected a whole number from 1 to ${MAX_LIMIT}.`,
+    );
+  }
+  return value;
+}
 
 export function listModels(getSnapshot: () => ProxySnapshot) {
   return function models(ctx: Context): void {
     const snapshot = getSnapshot();
-    const data = CLIENT_MODELS.map(({ id, name }) => {
-      const route = resolveRoute(id, snapshot);
-      return {
-        type: 'model',
-        id,
-        display_name: `${name} → ${route.provider.entry.label} ${route.upstreamModel}`,
-        created_at: CREATED_AT,
-      };
-    });
-    ctx.body = { data, has_more: false, first_id: data[0].id, last_id: data[data.length - 1].id };
+    const limit = limitOf(ctx.query.limit);
+    const afterId = typeof ctx.query.after_id === 'string' ? ctx.query.after_id : undefined;
+    const beforeId = typeof ctx.query.before_id === 'string' ? ctx.query.before_id : undefined;
+    let list = CLIENT_MODELS;
+    let fromEnd = false;
+    if (afterId !== undefined) {
+      const at = list.findIndex((m) => m.id === afterId);
+      list = at === -1 ? [] : list.slice(at + 1);
+    } else if (beforeId !== undefined) {
+      const at = list.findIndex((m) => m.id === beforeId);
+      list = at === -1 ? [] : list.slice(0, at);
+      fromEnd = true;
+    }
+    const page = fromEnd ? list.slice(Math.max(0, list.length - limit)) : list.slice(0, limit);
+    const data = page.map(({ id, name }) => modelInfo(id, name, snapshot));
+    ctx.body = {
+      data,
+      has_more: page.length < list.length,
+      first_id: data[0]?.id ?? null,
+      last_id: data.at(-1)?.id ?? null,
+    };
+  };
+}
+
+/**
+ * One model. Any Claude name is answered (the mapping serves families this list does not name
+ * yet), as is `provider/model`; other names are a 404 in Anthropic's shape.
+ */
+export function getModel(getSnapshot: () => ProxySnapshot) {
+  return function model(ctx: Context): void {
+    const id = String(ctx.params.id ?? '');
+    const snapshot = getSnapshot();
+    const known = CLIENT_MODELS.find((m) => m.id === id);
+    const slash = id.indexOf('/');
+    const explicit = slash > 0 && snapshot.providers.has(id.slice(0, slash));
+    if (!known && !id.startsWith('claude') && !explicit) {
+      throw new ProxyError(404, 'not_found_error', `model: ${id}`);
+    }
+    ctx.body = modelInfo(id, known?.name ?? id, snapshot);
   };
 }

@@ -14,6 +14,7 @@
  * - Images inside tool results, and the rest of the user turn, follow as one user message.
  */
 import type {
+  ChatCompletionContentPart,
   ChatCompletionContentPartImage,
   ChatCompletionContentPartText,
   ChatCompletionMessageParam,
@@ -40,7 +41,8 @@ export const TOOL_ERROR_PREFIX = '[tool error] ';
 export const MISSING_TOOL_RESULT = '[no result was provided for this tool call]';
 
 type Block = ContentBlock | OtherBlock;
-type UserPart = ChatCompletionContentPartText | ChatCompletionContentPartImage;
+type UserPart =
+  ChatCompletionContentPartText | ChatCompletionContentPartImage | ChatCompletionContentPart.File;
 
 /** Assistant tool call with the backend extensions the openai types do not declare. */
 interface UpstreamToolCall {
@@ -65,6 +67,8 @@ export interface ConversationContext {
   signatures: ThoughtSignatureStore;
   /** Reasoning in the history, from the model's rules. */
   reasoningHistory: ReasoningHistory;
+  /** The backend reads PDFs as `file` parts (catalog `readsPdf`). */
+  readsPdf?: boolean;
   messageOrder: MessageOrder;
 }
 
@@ -276,8 +280,10 @@ function userParts(block: Block, cctx: ConversationContext): UserPart[] {
       cctx.notes.dropped('image block (unsupported source)');
       return [{ type: 'text', text: '[image omitted: unsupported image source]' }];
     }
-    case 'document':
-      return [{ type: 'text', text: documentText(block as DocumentBlock, cctx) }];
+    case 'document': {
+      const file = cctx.readsPdf ? pdfPart(block as DocumentBlock) : undefined;
+      return file ? [file] : [{ type: 'text', text: documentText(block as DocumentBlock, cctx) }];
+    }
     default:
       cctx.notes.dropped(`${block.type} block`);
       return [];
@@ -293,6 +299,29 @@ function imagePart(source: ImageSource | undefined): ChatCompletionContentPartIm
     return { type: 'image_url', image_url: { url: source.url } };
   }
   return undefined;
+}
+
+/**
+ * A base64 PDF as the chat-completions `file` part (OpenAI, OpenRouter and Gemini read it:
+ * https://platform.openai.com/docs/guides/pdf-files, https://openrouter.ai/docs/features/multimodal/pdfs).
+ */
+function pdfPart(doc: DocumentBlock): ChatCompletionContentPart.File | undefined {
+  const source = doc.source;
+  if (
+    source?.type !== 'base64' ||
+    source.media_type !== 'application/pdf' ||
+    typeof source.data !== 'string'
+  ) {
+    return undefined;
+  }
+  const title = typeof doc.title === 'string' && doc.title ? doc.title : 'document';
+  return {
+    type: 'file',
+    file: {
+      filename: title.endsWith('.pdf') ? title : `${title}.pdf`,
+      file_data: `data:application/pdf;base64,${source.data}`,
+    },
+  };
 }
 
 /** Plain-text documents are inlined; anything else leaves a visible placeholder, never nothing. */

@@ -9,6 +9,7 @@ import type { TranslationContext } from './context';
 import { translateConversation } from './conversation';
 import { DegradationNotes } from './degradationNotes';
 import { translateSampling } from './samplingParams';
+import { requestedSchema, translateStructuredOutput } from './structuredOutput';
 import { OutboundToolIds } from './toolIds';
 import { translateTools } from './toolDefinitions';
 import { ToolNameMap } from './toolNames';
@@ -19,6 +20,8 @@ export interface TranslatedRequest {
   names: ToolNameMap;
   /** Human notes on what was dropped or changed, for the request log. */
   degraded: string[];
+  /** The tool whose arguments are the answer's text (structured output by forced tool). */
+  structuredOutputTool?: string;
 }
 
 export function translateRequest(req: MessagesRequest, ctx: TranslationContext): TranslatedRequest {
@@ -33,9 +36,24 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
     quirks,
     signatures: ctx.signatures,
     reasoningHistory: ctx.traits.reasoningHistory,
+    readsPdf: ctx.provider.readsPdf === true,
     messageOrder: ctx.traits.messageOrder,
   });
-  const tools = translateTools(req, names, quirks.toolSchemaDialect, notes);
+  const declaredTools = translateTools(req, names, quirks.toolSchemaDialect, notes);
+  const schema = requestedSchema(req);
+  const structured = schema
+    ? translateStructuredOutput(
+        schema,
+        ctx.provider.structuredOutput ?? 'json-schema',
+        quirks.toolSchemaDialect,
+        declaredTools,
+        notes,
+      )
+    : undefined;
+  const tools = structured?.params ?? declaredTools;
+  // Claude Code's metadata.user_id, in the field the backend reads (OpenAI's `user`).
+  const userId = typeof req.metadata?.user_id === 'string' ? req.metadata.user_id : undefined;
+  const user = ctx.provider.userField && userId ? { [ctx.provider.userField]: userId.slice(0, 256) } : {};
   const sampling = translateSampling(req, ctx.traits, notes);
 
   const body = {
@@ -43,11 +61,12 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
     messages,
     ...sampling,
     ...tools,
+    ...user,
     ...(req.stream === true ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
     // Model-rule extras for whole answers (DashScope's Qwen3 needs enable_thinking: false).
     ...(req.stream === true ? {} : ctx.traits.nonStreamingBody),
   } satisfies ChatCompletionCreateParams;
 
   for (const { client, upstream } of names.rewritten) notes.add(`renamed tool ${client} → ${upstream}`);
-  return { body, names, degraded: notes.list() };
+  return { body, names, degraded: notes.list(), structuredOutputTool: structured?.tool };
 }

@@ -32,6 +32,12 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
   for (const call of message?.tool_calls ?? []) {
     if (call.type !== undefined && call.type !== 'function') continue;
     const fn = (call as { function?: { name?: unknown; arguments?: unknown } }).function;
+    if (rctx.structuredOutputTool !== undefined && fn?.name === rctx.structuredOutputTool) {
+      // Structured output asked for through a forced tool: its arguments are the answer.
+      const json = typeof fn.arguments === 'string' && fn.arguments.trim() ? fn.arguments : '{}';
+      content.push({ type: 'text', text: json });
+      continue;
+    }
     const id = ids.assign(call.id);
     const signature = thoughtSignatureOf(call);
     if (signature && rctx.rememberSignatures) rctx.signatures.remember(id, signature);

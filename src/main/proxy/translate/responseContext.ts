@@ -14,6 +14,10 @@ export interface ResponseContext {
   signatures: ThoughtSignatureStore;
   /** Remember Gemini thought signatures for the next turn (providers with echoThoughtSignature). */
   rememberSignatures: boolean;
+  /** Upstream tool whose arguments are the answer's text (structured output by forced tool). */
+  structuredOutputTool?: string;
+  /** A cheap estimate of the input tokens for message_start (the exact count comes at the end). */
+  inputTokenEstimate?: number;
 }
 
 /**

@@ -48,6 +48,8 @@ interface ToolLane {
   blockIndex?: number;
   closed: boolean;
   signature?: string;
+  /** Structured output by forced tool: the arguments are streamed as the answer's text. */
+  asText?: boolean;
 }
 
 type Lane = ProseLane | ToolLane;
@@ -96,7 +98,9 @@ export class StreamTranslator {
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          usage: { ...ZERO_USAGE },
+          // Clients such as LangChain read input tokens here; the exact count follows in
+          // message_delta once the backend reports it.
+          usage: { ...ZERO_USAGE, input_tokens: this.rctx.inputTokenEstimate ?? 0 },
         },
       },
       { type: 'ping' },
@@ -335,7 +339,14 @@ export class StreamTranslator {
     const index = this.nextBlockIndex++;
     lane.blockIndex = index;
     this.open = lane;
-    if (lane.kind === 'tool') {
+    if (
+      lane.kind === 'tool' &&
+      this.rctx.structuredOutputTool !== undefined &&
+      lane.name === this.rctx.structuredOutputTool
+    ) {
+      lane.asText = true;
+      this.out.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+    } else if (lane.kind === 'tool') {
       lane.clientId = this.ids.assign(lane.upstreamId);
       if (lane.signature) this.rememberSignature(lane);
       this.toolBlocks++;
@@ -365,7 +376,7 @@ export class StreamTranslator {
 
   private emitPiece(lane: Lane, piece: string): void {
     const index = lane.blockIndex as number;
-    if (lane.kind === 'text') {
+    if (lane.kind === 'text' || (lane.kind === 'tool' && lane.asText)) {
       this.out.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: piece } });
     } else if (lane.kind === 'thinking') {
       this.out.push({
@@ -398,7 +409,9 @@ export class StreamTranslator {
       this.out.push({
         type: 'content_block_delta',
         index,
-        delta: { type: 'input_json_delta', partial_json: '{}' },
+        delta: lane.asText
+          ? { type: 'text_delta', text: '{}' }
+          : { type: 'input_json_delta', partial_json: '{}' },
       });
     }
     this.out.push({ type: 'content_block_stop', index });
