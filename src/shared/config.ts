@@ -51,6 +51,11 @@ export interface Settings {
   maxRetries: number;
   paused: boolean;
   startAtLogin: boolean;
+  /**
+   * Scale the input-token counts reported to clients by 200K / the model's window, so Claude
+   * Code auto-compacts at the same share of the real window (see contextWindow.ts).
+   */
+  contextScaling: boolean;
 }
 
 export const DEFAULT_PORT = 8082;
@@ -79,6 +84,7 @@ export function defaultSettings(): Settings {
     maxRetries: 2,
     paused: false,
     startAtLogin: false,
+    contextScaling: true,
   };
 }
 
@@ -225,6 +231,7 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     maxRetries: pick('maxRetries', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10),
     paused: pick('paused', (v) => typeof v === 'boolean'),
     startAtLogin: pick('startAtLogin', (v) => typeof v === 'boolean'),
+    contextScaling: pick('contextScaling', (v) => typeof v === 'boolean'),
   };
   return { settings, problems };
 }

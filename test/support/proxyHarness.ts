@@ -41,6 +41,8 @@ export async function startHarness(
     settings.providers[id].baseUrl = id === 'anthropic' ? `http://127.0.0.1:${upstream.port}` : upstream.url;
   }
   settings.maxRetries = 0;
+  // Tests assert the backend's own counts; context scaling has tests of its own that turn it on.
+  settings.contextScaling = false;
   options.tweak?.(settings);
   const controller = new TurnoutController({
     settingsStore: new MemorySettingsStore(settings),

@@ -39,6 +39,7 @@ export const ENV_VARIABLES = [
   'TURNOUT_FIRST_BYTE_TIMEOUT_MS',
   'TURNOUT_IDLE_TIMEOUT_MS',
   'TURNOUT_MAX_RETRIES',
+  'TURNOUT_CONTEXT_SCALING',
   ...providerCatalog.flatMap((p) => [p.keyEnv, ...(p.keyEnvAliases ?? []), p.baseUrlEnv]),
 ] as const;
 
@@ -173,6 +174,12 @@ export function configFromEnv(source: EnvSource): EnvConfig {
     positiveInt(env, 'TURNOUT_FIRST_BYTE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.firstByteMs;
   timeouts.idleMs = positiveInt(env, 'TURNOUT_IDLE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.idleMs;
   settings.maxRetries = positiveInt(env, 'TURNOUT_MAX_RETRIES', warnings, 0, 10) ?? settings.maxRetries;
+  const scaling = value('TURNOUT_CONTEXT_SCALING')?.toLowerCase();
+  if (scaling !== undefined) {
+    if (['off', 'false', '0', 'no'].includes(scaling)) settings.contextScaling = false;
+    else if (!['on', 'true', '1', 'yes'].includes(scaling))
+      warnings.push(`TURNOUT_CONTEXT_SCALING=${scaling} is not on or off; ignored.`);
+  }
 
   // Set: clients must present it, on loopback too. Unset: loopback only (the controller refuses
   // a non-loopback HOST without a token rather than serve the network unauthenticated).

@@ -10,7 +10,7 @@ import { isLoopbackHost } from '../../shared/config';
 import { requestContext } from './middleware/errors';
 import { guard } from './middleware/guard';
 import type { RequestLog } from './requestLog';
-import { countTokens } from './routes/countTokens';
+import { countTokensHandler } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
 import { getModel, listModels } from './routes/models';
 import type { ProxySnapshot } from './snapshot';
@@ -53,7 +53,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
       signatures: new ThoughtSignatureStore(),
     }),
   );
-  router.post('/v1/messages/count_tokens', countTokens);
+  router.post('/v1/messages/count_tokens', countTokensHandler(getSnapshot));
   router.get('/v1/models', listModels(getSnapshot));
   router.get('/v1/models/:id', getModel(getSnapshot));
 

@@ -27,6 +27,8 @@ export interface ProxySnapshot {
   readonly timeouts: TimeoutSettings;
   readonly maxRetries: number;
   readonly paused: boolean;
+  /** Scale reported input counts to Claude Code's assumed window (contextWindow.ts). */
+  readonly contextScaling: boolean;
 }
 
 export type KeyLookup = (providerId: string) => string | undefined;
@@ -82,5 +84,6 @@ export function buildSnapshot(
     timeouts: { ...settings.timeouts },
     maxRetries: settings.maxRetries,
     paused: settings.paused,
+    contextScaling: settings.contextScaling !== false,
   });
 }

@@ -60,7 +60,22 @@ function blockText(block: unknown, estimates: Estimates): string {
 }
 
 export async function countRequestTokens(request: CountTokensRequest): Promise<number> {
-  const count = await loadCounter();
+  return countWith(request, await loadCounter());
+}
+
+/** About four characters per token for English text and code. */
+const CHARS_PER_TOKEN = 4;
+
+/**
+ * A cheap input-token estimate for the hot path (message_start, the context pre-check): the
+ * same walk as count_tokens with characters / 4 instead of the tokenizer. Images and PDFs are
+ * estimated as in count_tokens, never from their base64 size.
+ */
+export function estimateRequestTokens(request: CountTokensRequest): number {
+  return countWith(request, (text) => Math.ceil(text.length / CHARS_PER_TOKEN));
+}
+
+function countWith(request: CountTokensRequest, count: Counter): number {
   const estimates: Estimates = { tokens: 0 };
   let total = 0;
   if (typeof request.system === 'string') total += count(request.system);
@@ -77,14 +92,4 @@ export async function countRequestTokens(request: CountTokensRequest): Promise<n
       count(`${tool.name} ${tool.description ?? ''} ${JSON.stringify(tool.input_schema ?? {})}`);
   }
   return total + estimates.tokens;
-}
-
-/**
- * A cheap input-token estimate for message_start, from the body size alone (about four bytes
- * of JSON per token for English text and code; images count as their base64 size and are
- * overestimated). The tokenizer above is too slow for the hot path; the backend's exact count
- * follows in message_delta.
- */
-export function quickInputEstimate(bodyBytes: number): number {
-  return Math.max(1, Math.round(bodyBytes / 4));
 }

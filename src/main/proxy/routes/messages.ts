@@ -7,6 +7,7 @@ import type { Context } from 'koa';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { RequestRecord } from '../../../shared/requestRecord';
 import { modelTraits } from '../../../shared/providerCatalog';
+import { checkFits, inputScaleFor, scaleUsage } from '../contextWindow';
 import { ProxyError } from '../errors';
 import { newMessageId } from '../ids';
 import { readJsonBody } from '../middleware/body';
@@ -14,7 +15,7 @@ import type { RequestState } from '../middleware/errors';
 import type { RequestLog } from '../requestLog';
 import { requireKey, resolveRoute } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
-import { quickInputEstimate } from '../tokens';
+import { estimateRequestTokens } from '../tokens';
 import { translateRequest } from '../translate/request';
 import { translateResponse } from '../translate/response';
 import type { ResponseContext } from '../translate/responseContext';
@@ -131,6 +132,10 @@ async function serve(
     signatures: deps.signatures,
   });
   if (translated.degraded.length > 0) log.update(record, { notes: translated.degraded });
+  // Context scaling and the pre-check against the model's window (contextWindow.ts).
+  const inputScale = inputScaleFor(traits.contextWindow, snapshot.contextScaling);
+  const inputEstimate = estimateRequestTokens(request);
+  checkFits(inputEstimate, traits.contextWindow, inputScale);
   const responseContext: ResponseContext = {
     clientModel: request.model,
     messageId: newMessageId(),
@@ -139,7 +144,8 @@ async function serve(
     signatures: deps.signatures,
     rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
     structuredOutputTool: translated.structuredOutputTool,
-    inputTokenEstimate: quickInputEstimate(raw.length),
+    inputTokenEstimate: inputEstimate,
+    inputScale,
   };
   const client = deps.clients.get(route.provider, apiKey, snapshot);
 
@@ -155,7 +161,10 @@ async function serve(
     // makes the request, retries and maps error statuses.
     upstream = stream ? sseChunks(responseBody(await call.asResponse())) : ((await call) as ChatCompletion);
   } catch (error) {
-    const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
+    const failure = mapUpstreamError(error, label, secrets, {
+      connectTimedOut: attempts.connectTimedOut,
+      contextScale: inputScale,
+    });
     log.update(record, { retries: retriesOf(attempts) });
     if (!failure.error) {
       log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
@@ -171,7 +180,8 @@ async function serve(
     const bodyError = errorInBody(upstream, label, secrets);
     if (bodyError) throw bodyError;
     const answer = translateResponse(upstream as ChatCompletion, responseContext);
-    ctx.body = answer;
+    // The client sees scaled input counts; the log below keeps the real ones.
+    ctx.body = { ...answer, usage: scaleUsage(answer.usage, inputScale) };
     log.update(record, {
       state: 'done',
       status: 200,
@@ -203,7 +213,7 @@ async function serve(
   } catch (error) {
     // Failed before the first byte: let the error middleware answer with a status.
     ctx.respond = true;
-    const failure = mapUpstreamError(error, label, secrets);
+    const failure = mapUpstreamError(error, label, secrets, { contextScale: inputScale });
     if (!failure.error) {
       log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
       ctx.respond = false;

@@ -18,6 +18,8 @@ export interface ResponseContext {
   structuredOutputTool?: string;
   /** A cheap estimate of the input tokens for message_start (the exact count comes at the end). */
   inputTokenEstimate?: number;
+  /** Factor for the input counts the client sees (context scaling; 1 or absent: none). */
+  inputScale?: number;
 }
 
 /**

@@ -20,6 +20,7 @@ import { mapStopReason } from './stopReason';
 import { JsonPrefix } from './jsonPrefix';
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
+import { scaleUsage } from '../contextWindow';
 import { translateUsage, ZERO_USAGE } from './usage';
 
 export { chunkError } from './upstreamExtras';
@@ -100,7 +101,10 @@ export class StreamTranslator {
           stop_sequence: null,
           // Clients such as LangChain read input tokens here; the exact count follows in
           // message_delta once the backend reports it.
-          usage: { ...ZERO_USAGE, input_tokens: this.rctx.inputTokenEstimate ?? 0 },
+          usage: {
+            ...ZERO_USAGE,
+            input_tokens: Math.round((this.rctx.inputTokenEstimate ?? 0) * (this.rctx.inputScale ?? 1)),
+          },
         },
       },
       { type: 'ping' },
@@ -165,7 +169,8 @@ export class StreamTranslator {
       {
         type: 'message_delta',
         delta: { stop_reason: this.result.stopReason, stop_sequence: this.result.stopSequence },
-        usage: this.usage,
+        // Scaled for the client (context scaling); `usage` below stays the real count.
+        usage: scaleUsage(this.usage, this.rctx.inputScale ?? 1),
       },
       { type: 'message_stop' },
     );

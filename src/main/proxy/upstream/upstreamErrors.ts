@@ -4,6 +4,7 @@
  * redacted, HTML error pages reduced to their text.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { contextLimitError } from '../contextWindow';
 import { errorTypeForStatus, ProxyError } from '../errors';
 import { redactSecrets } from '../redact';
 import { innermostCode } from './upstreamAttempts';
@@ -39,6 +40,8 @@ export interface UpstreamFailure {
 export interface UpstreamErrorHints {
   /** The failed attempt timed out while connecting (the SDK reports every timeout alike). */
   connectTimedOut?: boolean;
+  /** Context-length errors become Anthropic's `prompt is too long`, counts scaled by this. */
+  contextScale?: number;
 }
 
 const connectTimeout = (label: string): ProxyError =>
@@ -74,6 +77,19 @@ export function mapUpstreamError(
     const fallback = error.message.replace(/^\d{3}\s*/, '');
     const text = redactSecrets(plainText(fromBody ?? fallback ?? ''), secrets);
     const message = text || `${label} answered HTTP ${status}.`;
+    const tooLong =
+      hints.contextScale !== undefined && (error.status === undefined || [400, 413, 422].includes(status))
+        ? contextLimitError(
+            text,
+            (error.error as { code?: unknown } | undefined)?.code ?? error.code,
+            hints.contextScale,
+          )
+        : null;
+    if (tooLong)
+      return {
+        error: tooLong,
+        detail: redactSecrets(JSON.stringify(error.error ?? message).slice(0, 4000), secrets),
+      };
     const retryAfter = error.headers?.get('retry-after') ?? undefined;
     const detail =
       error.error !== undefined
