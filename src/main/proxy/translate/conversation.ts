@@ -359,6 +359,10 @@ function renderToolResult(
         else texts.push('[image omitted: unsupported image source]');
       } else if (block.type === 'document') {
         texts.push(documentText(block as unknown as DocumentBlock, cctx));
+      } else if (block.type === 'tool_reference') {
+        // ToolSearch's answer: the tool is declared from this request on (toolSearch.ts).
+        const name = (block as { tool_name?: unknown }).tool_name;
+        if (typeof name === 'string') texts.push(`[tool ${cctx.names.toUpstream(name)} is now available]`);
       } else {
         cctx.notes.dropped(`${block.type} block in a tool result`);
       }

@@ -10,6 +10,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { CustomTool, MessagesRequest } from '../anthropicTypes';
 import type { DegradationNotes } from './degradationNotes';
+import { toolsToDeclare } from './toolSearch';
 import { cleanToolSchema, type SchemaDialect } from './toolSchema';
 import type { ToolNameMap } from './toolNames';
 
@@ -22,14 +23,16 @@ export interface ToolParams {
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 
 export function translateTools(
-  req: Pick<MessagesRequest, 'tools' | 'tool_choice'>,
+  req: Pick<MessagesRequest, 'tools' | 'tool_choice'> & { messages?: MessagesRequest['messages'] },
   names: ToolNameMap,
   dialect: SchemaDialect,
   notes: DegradationNotes,
 ): ToolParams {
   const declared = new Set<string>();
   const tools: ChatCompletionFunctionTool[] = [];
-  for (const tool of req.tools ?? []) {
+  const plan = toolsToDeclare(req.tools ?? [], req.messages ?? []);
+  if (plan.deferred > 0) notes.add(`deferred ${plan.deferred} tools until a tool_reference loads them`);
+  for (const tool of plan.tools) {
     const fn = functionTool(tool, names, dialect, notes);
     if (!fn) continue;
     tools.push(fn);
