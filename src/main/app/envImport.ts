@@ -53,7 +53,8 @@ export async function importEnvironment(
     const defaults = builtinProvider(id) ? defaultProviderSettings(id) : null;
     for (const field of Object.keys(fromEnv) as (keyof ProviderSettings)[]) {
       // A value that differs from the default was set by a variable.
-      if (defaults === null || fromEnv[field] !== defaults[field]) target[field] = fromEnv[field];
+      if (defaults === null || fromEnv[field] !== defaults[field])
+        Object.assign(target, { [field]: fromEnv[field] });
     }
   }
   if (has('PREFERRED_PROVIDER')) next.activeProvider = imported.settings.activeProvider;
