@@ -5,6 +5,8 @@
  * restart while requests in flight finish where they started.
  */
 import {
+  API_STYLES,
+  isApiStyle,
   PROVIDER_ID_PATTERN,
   defaultProviderSettings,
   isLoopbackHost,
@@ -159,6 +161,14 @@ export class TurnoutController {
       if (value === undefined) continue;
       if (typeof value !== 'string') throw new UserError(`${key} must be text.`, `providers.${id}.${key}`);
       next[key] = value.trim();
+    }
+    if (patch.apiStyle !== undefined) {
+      if (!isApiStyle(patch.apiStyle)) {
+        throw new UserError(`apiStyle must be one of ${API_STYLES.join(', ')}.`, `providers.${id}.apiStyle`);
+      }
+      // `auto` is the default and is stored as no value.
+      if (patch.apiStyle === 'auto') delete next.apiStyle;
+      else next.apiStyle = patch.apiStyle;
     }
     const urlError = validateBaseUrl(next.baseUrl);
     if (urlError) throw new UserError(urlError, `providers.${id}.baseUrl`);

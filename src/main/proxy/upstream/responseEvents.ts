@@ -25,9 +25,15 @@ export function streamFailure(error: { code?: unknown; message?: unknown } | nul
   return new APIError(status, { message, code }, message, undefined);
 }
 
+/** Lifecycle events that carry nothing for the client: not passed on (see below). */
+const SILENT = new Set(['response.created', 'response.queued', 'response.in_progress']);
+
 export async function* responseEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<ResponsesEvent> {
   for await (const chunk of sseChunks(body)) {
     const event = chunk as unknown as ResponsesEvent;
+    // The relay commits the 200 at the first event it gets; skipping these keeps a failure that
+    // follows them (rate limit, invalid prompt) an HTTP error with its status.
+    if (SILENT.has(event?.type)) continue;
     if (event?.type === 'error') throw streamFailure(event);
     if (event?.type === 'response.failed') throw streamFailure(event.response?.error);
     yield event;
