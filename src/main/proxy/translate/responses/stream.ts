@@ -394,7 +394,7 @@ export class ResponsesStreamTranslator {
   }
 
   private emitArguments(lane: Lane, piece: string): void {
-    if (lane.kind !== 'tool' || lane.malformed) return;
+    if (lane.kind !== 'tool' || lane.malformed || piece === '') return;
     lane.args += piece;
     // Once broken, nothing more of this call is forwarded: clients parse fragments as they come.
     if (!lane.json.feed(piece)) {
