@@ -25,7 +25,8 @@ function candidateNames(env: EnvSource): string[] {
     if (prefix) prefixes.add(prefix);
   }
   for (const prefix of prefixes) {
-    for (const suffix of ['API_KEY', 'BASE_URL', 'LABEL', ...SLOT_SUFFIXES]) names.add(`${prefix}_${suffix}`);
+    for (const suffix of ['API_KEY', 'BASE_URL', 'LABEL', 'API_STYLE', ...SLOT_SUFFIXES])
+      names.add(`${prefix}_${suffix}`);
   }
   return [...names];
 }
