@@ -280,6 +280,25 @@ describe('Responses dialect: answers', () => {
     expect(String((failure as Error).message)).not.toContain('sk-test-openai');
   });
 
+  it('turns a whole response with status failed into an error', async () => {
+    h.upstream.fallback = {
+      kind: 'json',
+      body: {
+        id: 'resp_f',
+        object: 'response',
+        status: 'failed',
+        output: [],
+        error: { code: 'server_error', message: 'The model failed.' },
+      },
+    };
+    const failure = await client.messages
+      .create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(Anthropic.APIError);
+    expect((failure as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
+    expect(String((failure as Error).message)).toContain('The model failed.');
+  });
+
   it('ends a stream that breaks off before response.completed with an error event', async () => {
     h.upstream.fallback = {
       kind: 'custom',
@@ -381,6 +400,42 @@ describe('Responses dialect: choosing the API', () => {
       .finalMessage();
     expect(stream.content).toEqual([{ type: 'text', text: 'from responses' }]);
     expect(h.upstream.received.map((r) => r.url)).toEqual(['/v1/responses']);
+  });
+
+  it('also switches on Azure OpenAI’s OperationNotSupported for the chatCompletion operation', async () => {
+    play = () => ({ items: [{ type: 'message', text: 'azure via responses' }] });
+    // Azure's documented error for a Responses-only deployment called through chat completions.
+    h.upstream.enqueue({
+      kind: 'json',
+      status: 400,
+      body: {
+        error: {
+          code: 'OperationNotSupported',
+          message:
+            'The chatCompletion operation does not work with the specified model, gpt-5-codex-azure. Please choose different model and try again.',
+        },
+      },
+    });
+    const answer = await client.messages.create({
+      model: 'openai/gpt-9-azure-deployment',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(answer.content).toEqual([{ type: 'text', text: 'azure via responses' }]);
+    expect(h.upstream.received.map((r) => r.url)).toEqual(['/v1/chat/completions', '/v1/responses']);
+  });
+
+  it('does not switch on other 404s', async () => {
+    h.upstream.enqueue({
+      kind: 'json',
+      status: 404,
+      body: { error: { message: 'The model `gpt-nope` does not exist', type: 'invalid_request_error' } },
+    });
+    const failure = await client.messages
+      .create({ model: 'openai/gpt-nope', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(h.upstream.received.map((r) => r.url)).toEqual(['/v1/chat/completions']);
   });
 
   it('follows the provider setting: responses forces the Responses API, chat forces chat completions', async () => {
