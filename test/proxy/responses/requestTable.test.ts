@@ -61,6 +61,14 @@ describe('Responses request translation table', () => {
     expect(body.max_output_tokens).toBe(1000);
   });
 
+  it('raises max_tokens below 16 to the Responses API minimum, with a note', () => {
+    // OpenAI and Azure answer 400 "Invalid 'max_output_tokens': integer below minimum value.
+    // Expected a value >= 16" (vectorize-io/hindsight#58); Claude Code's quota probe sends 1.
+    const { body, degraded } = translate({ max_tokens: 1 });
+    expect(body.max_output_tokens).toBe(16);
+    expect(degraded).toContain("raised max_tokens 1→16 (the Responses API's minimum)");
+  });
+
   it('drops temperature for a reasoning model and stop sequences everywhere, with notes', () => {
     const { body, degraded } = translate({ temperature: 0.2, stop_sequences: ['END'] }, 'gpt-4.1');
     expect(body).not.toHaveProperty('stop');

@@ -112,7 +112,10 @@ export function translateResponsesRequest(
     store: false,
     include: [],
     stream: req.stream === true,
-    max_output_tokens: sampling.max_tokens ?? sampling.max_completion_tokens ?? req.max_tokens,
+    max_output_tokens: outputLimit(
+      sampling.max_tokens ?? sampling.max_completion_tokens ?? req.max_tokens,
+      notes,
+    ),
   };
   const instructions = systemText(req);
   if (instructions) body.instructions = instructions;
@@ -159,6 +162,18 @@ export function translateResponsesRequest(
 
   for (const { client, upstream } of names.rewritten) notes.add(`renamed tool ${client} → ${upstream}`);
   return { body, names, degraded: notes.list(), webSearch: search !== undefined };
+}
+
+/**
+ * The Responses API rejects `max_output_tokens` below 16 ("integer below minimum value"), and
+ * Claude Code sends `max_tokens: 1` for its quota probe: such limits are raised to 16, noted.
+ */
+const MIN_OUTPUT_TOKENS = 16;
+
+function outputLimit(requested: number, notes: DegradationNotes): number {
+  if (requested >= MIN_OUTPUT_TOKENS) return requested;
+  notes.add(`raised max_tokens ${requested}→${MIN_OUTPUT_TOKENS} (the Responses API's minimum)`);
+  return MIN_OUTPUT_TOKENS;
 }
 
 /** The body as the SDK's parameter type (our item types are a strict subset of the API's). */
