@@ -76,6 +76,8 @@ describe('Responses request translation table', () => {
     const codex = translate({ temperature: 0.2 });
     expect(codex.body.temperature).toBeUndefined();
     expect(codex.degraded).toContain('dropped temperature 0.2 (model accepts only 1)');
+    // Claude Code sends temperature 1 with thinking: not sent either.
+    expect(translate({ temperature: 1 }).body).not.toHaveProperty('temperature');
   });
 
   it('assistant blocks: text, thinking of ours, tool_use in order; foreign thinking, redacted thinking and server tool blocks dropped', () => {

@@ -119,7 +119,10 @@ export function translateResponsesRequest(
   };
   const instructions = systemText(req);
   if (instructions) body.instructions = instructions;
-  if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
+  // Reasoning models take no temperature at all here, not even their only value (1).
+  if (sampling.temperature !== undefined && ctx.traits.temperature !== 'fixed-1') {
+    body.temperature = sampling.temperature;
+  }
   if (sampling.top_p !== undefined) body.top_p = sampling.top_p;
   if (sampling.stop)
     notes.add(`dropped ${sampling.stop.length} stop sequence(s) (the Responses API has no stop)`);
