@@ -119,6 +119,12 @@ export function dialectFor(route: Route, traits: ModelTraits, memory: ApiMemory)
   return chatDialect;
 }
 
+/** Whether a failed call should be retried on the Responses API (only under `auto`). */
+export function switchesToResponses(dialect: Dialect, route: Route, error: unknown): boolean {
+  if (dialect.name !== 'chat' || (route.provider.settings.apiStyle ?? 'auto') !== 'auto') return false;
+  return wantsResponsesApi(error);
+}
+
 /**
  * Whether a chat-completions failure says the model lives on the Responses API: OpenAI's 404
  * "This model is only supported in v1/responses and not in v1/chat/completions.", or Azure

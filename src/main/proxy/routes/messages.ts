@@ -6,7 +6,7 @@
 import type { Context } from 'koa';
 import type { RequestRecord } from '../../../shared/requestRecord';
 import { modelTraits } from '../../../shared/providerCatalog';
-import { ApiMemory, dialectFor, responsesDialect, wantsResponsesApi, type Dialect } from '../dialects';
+import { ApiMemory, dialectFor, responsesDialect, switchesToResponses, type Dialect } from '../dialects';
 import { ProxyError } from '../errors';
 import { newMessageId } from '../ids';
 import { readJsonBody } from '../middleware/body';
@@ -147,12 +147,10 @@ async function serve(
     return stream ? dialect.chunks(responseBody(await call.asResponse())) : await call;
   };
   try {
-    try {
-      upstream = await callUpstream();
-    } catch (error) {
-      // A chat endpoint that says the model is Responses-only: switch it, say so, try again now.
-      if (dialect.name !== 'chat' || (route.provider.settings.apiStyle ?? 'auto') !== 'auto') throw error;
-      if (!wantsResponsesApi(error)) throw error;
+    upstream = await callUpstream().catch(async (error: unknown) => {
+      // A chat endpoint that says the model is Responses-only: switch it, say so, retry at once
+      // (nothing has reached the client yet).
+      if (!switchesToResponses(dialect, route, error)) throw error;
       deps.apis.switchToResponses(route);
       dialect = responsesDialect;
       translated = translateFor(dialect);
@@ -162,8 +160,8 @@ async function serve(
           ...translated.degraded,
         ],
       });
-      upstream = await callUpstream();
-    }
+      return callUpstream();
+    });
   } catch (error) {
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
     log.update(record, { retries: retriesOf(attempts) });
