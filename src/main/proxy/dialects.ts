@@ -107,7 +107,16 @@ const keyOf = (route: Route) => `${route.provider.entry.id}\n${route.upstreamMod
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
-export function dialectFor(route: Route, traits: ModelTraits, memory: ApiMemory): Dialect {
+/**
+ * `webSearch`: the request carries Anthropic's web_search server tool, which only the Responses
+ * API can serve (with its own `web_search` tool), so the provider's own endpoint is asked there.
+ */
+export function dialectFor(
+  route: Route,
+  traits: ModelTraits,
+  memory: ApiMemory,
+  request: { webSearch: boolean } = { webSearch: false },
+): Dialect {
   const { entry, settings } = route.provider;
   const style = settings.apiStyle ?? 'auto';
   if (style === 'chat') return chatDialect;
@@ -115,7 +124,7 @@ export function dialectFor(route: Route, traits: ModelTraits, memory: ApiMemory)
   if (traits.api === 'responses' || memory.usesResponses(route)) return responsesDialect;
   const ownEndpoint =
     entry.servesResponses === true && trimSlash(settings.baseUrl) === trimSlash(entry.defaultBaseUrl);
-  if (traits.api === 'prefer-responses' && ownEndpoint) return responsesDialect;
+  if (ownEndpoint && (traits.api === 'prefer-responses' || request.webSearch)) return responsesDialect;
   return chatDialect;
 }
 

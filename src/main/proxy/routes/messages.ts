@@ -15,6 +15,7 @@ import type { RequestLog } from '../requestLog';
 import { requireKey, resolveRoute } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
 import type { ResponseContext } from '../translate/responseContext';
+import { isWebSearchTool } from '../translate/responses/webSearch';
 import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
 import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
@@ -120,7 +121,9 @@ async function serve(
 
   const traits = modelTraits(route.provider.entry, route.upstreamModel);
   // The upstream dialect (chat completions or the Responses API) is chosen with the route.
-  let dialect = dialectFor(route, traits, deps.apis);
+  let dialect = dialectFor(route, traits, deps.apis, {
+    webSearch: (request.tools ?? []).some(isWebSearchTool),
+  });
   const translateFor = (d: Dialect) =>
     d.translate(request, {
       provider: route.provider.entry,
