@@ -483,6 +483,13 @@ const commands: Record<string, (message: Message) => unknown> = {
     return handler(invokeEvent as unknown as IpcMainInvokeEvent, ...((message.args as unknown[]) ?? []));
   },
   clipboard: () => clipboardText,
+  signalListeners: () =>
+    Object.fromEntries(
+      ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGABRT'].map((s) => [
+        s,
+        process.listenerCount(s),
+      ]),
+    ),
   quit: () => app.quit(),
 };
 
