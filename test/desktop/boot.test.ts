@@ -30,6 +30,8 @@ import {
 /** The data folder's name before the rename (spelled so that only the migration code names it). */
 const OLD_FOLDER = ['switch', 'yard'].join('');
 
+/** The machine may be busy: the tray's debounced rebuild and the IPC round trips get time. */
+const POLL = { timeout: 10_000 };
 /** src/main/index.ts's QUIT_DEADLINE_MS: requests still running then are cut. */
 const QUIT_DEADLINE_MS = 3000;
 
@@ -123,7 +125,7 @@ describe('the built desktop app under plain Node', () => {
 
     // The tray is rebuilt a moment after a change; the icon comes from the app's own resources.
     await expect
-      .poll(() => booted.tray())
+      .poll(() => booted.tray(), POLL)
       .toMatchObject({
         iconEmpty: false,
         iconPath: join(projectRoot, 'resources', 'tray-running.png'),
@@ -160,14 +162,16 @@ describe('the built desktop app under plain Node', () => {
 
     // Groq's item is enabled once the tray shows that its key is set.
     await expect
-      .poll(async () => findItem((await booted.tray()).menu, 'provider-groq'))
+      .poll(async () => findItem((await booted.tray()).menu, 'provider-groq'), POLL)
       .toMatchObject({ type: 'radio', checked: false, enabled: true });
     await booted.command('click', { itemId: 'provider-groq' });
     expect(await ask(port)).toBe('ok');
     expect(chats(upstreamA)).toHaveLength(1);
     expect(chats(upstreamB)).toHaveLength(1);
     expect(chats(upstreamB)[0].headers.authorization).toBe('Bearer gsk-boot-groq-2222');
-    await expect.poll(async () => findItem((await booted.tray()).menu, 'provider-groq')?.checked).toBe(true);
+    await expect
+      .poll(async () => findItem((await booted.tray()).menu, 'provider-groq')?.checked, POLL)
+      .toBe(true);
   });
 
   it('quits within the deadline with a keep-alive client and a stream in flight, releasing the lock first', async () => {
@@ -194,7 +198,7 @@ describe('the built desktop app under plain Node', () => {
       () => 'answered',
       () => 'cut',
     );
-    await expect.poll(() => upstreamA.inFlight()).toBe(1);
+    await expect.poll(() => upstreamA.inFlight(), POLL).toBe(1);
 
     const quitAt = Date.now();
     await booted.command('click', { itemId: 'quit' });
