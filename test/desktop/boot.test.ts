@@ -85,9 +85,13 @@ async function start(safeStorage: 'working' | 'broken', dataFolder: string) {
   return { app, appData, port, health };
 }
 
-/** Opens Settings from the tray and returns its webContents id, to call IPC as that window. */
-async function openSettings(booted: BootedApp): Promise<number> {
-  await booted.command('click', { itemId: 'open-settings' });
+/**
+ * Opens Settings (from the tray, or as macOS does when the running app is launched again from
+ * Finder: the `activate` event) and returns its webContents id, to call IPC as that window.
+ */
+async function openSettings(booted: BootedApp, via: 'tray' | 'activate' = 'tray'): Promise<number> {
+  if (via === 'tray') await booted.command('click', { itemId: 'open-settings' });
+  else await booted.command('emit', { name: 'activate', args: [false] });
   const windows =
     await booted.command<{ id: number; title: string; url: string; preload: string }[]>('windows');
   const settings = windows.find((w) => w.title === 'Turnout Settings')!;
@@ -217,12 +221,12 @@ describe('the built desktop app under plain Node', () => {
     expect(released.at - quitAt).toBeLessThan(QUIT_DEADLINE_MS - 1000);
   });
 
-  it('starts with a keychain that cannot encrypt: serves, keeps keys for the run only, makes a token when asked, and SIGTERM quits gracefully', async () => {
+  it('starts with a keychain that cannot encrypt: serves, keeps keys for the run only, makes a token when asked; activate opens Settings; SIGTERM quits gracefully', async () => {
     const { app: booted, appData, port, health } = await start('broken', 'turnout');
     expect(health.status).toBe(200);
     expect(booted.events.find((e) => e.event === 'dialog.showErrorBox')).toBeUndefined();
 
-    const windowId = await openSettings(booted);
+    const windowId = await openSettings(booted, 'activate');
     const state = await booted.invoke<{ value: { notices: string[]; keyStorage: string } }>(
       windowId,
       'state:get',
