@@ -44,12 +44,16 @@ describe('Responses request translation table', () => {
     [{ type: 'enabled', budget_tokens: 2000 }, undefined, { effort: 'low', summary: 'auto' }],
     [{ type: 'enabled', budget_tokens: 8000 }, undefined, { effort: 'medium', summary: 'auto' }],
     [{ type: 'adaptive' }, { effort: 'max' }, { effort: 'high', summary: 'auto' }],
-    // No thinking asked: the model reasons at its default effort; the summary is still wanted.
-    [undefined, undefined, { summary: 'auto' }],
   ])('thinking %j with output_config %j → reasoning %j', (thinking, outputConfig, expected) => {
     const { body } = translate({ thinking: thinking as never, output_config: outputConfig as never });
     expect(body.reasoning).toEqual(expected);
     expect(body.include).toEqual(['reasoning.encrypted_content']);
+  });
+
+  it.each([[undefined], [{ type: 'disabled' }]])('thinking %j sends no reasoning parameters', (thinking) => {
+    const { body } = translate({ thinking: thinking as never });
+    expect(body).not.toHaveProperty('reasoning');
+    expect(body.include).toEqual([]);
   });
 
   it('a model without reasoning gets no reasoning, no include, and keeps temperature and top_p', () => {
@@ -186,6 +190,6 @@ describe('Responses request translation table', () => {
         user_location: { type: 'approximate', city: 'Berlin', country: 'DE' },
       },
     ]);
-    expect(body.include).toEqual(['reasoning.encrypted_content', 'web_search_call.action.sources']);
+    expect(body.include).toEqual(['web_search_call.action.sources']);
   });
 });

@@ -134,6 +134,45 @@ describe('Responses stream translation table', () => {
     ]);
   });
 
+  it('a reasoning item with neither summary nor encrypted content makes no block', () => {
+    expect(
+      run([
+        added(0, { type: 'reasoning', id: 'rs_1', summary: [] }),
+        done(0, { type: 'reasoning', id: 'rs_1', summary: [] }),
+        added(1, { type: 'message', id: 'm' }),
+        { type: 'response.output_text.delta', output_index: 1, delta: 'hi' },
+        done(1, { type: 'message', id: 'm' }),
+        completed(),
+      ]).slice(0, 3),
+    ).toEqual([
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'hi' } },
+      { type: 'content_block_stop', index: 0 },
+    ]);
+  });
+
+  it('a reasoning item with only encrypted content → an empty thinking block carrying it', () => {
+    expect(
+      run([
+        added(0, { type: 'reasoning', id: 'rs_1', summary: [] }),
+        done(0, { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'E' }),
+        completed(),
+      ]).slice(0, 3),
+    ).toEqual([
+      {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      },
+      {
+        type: 'content_block_delta',
+        index: 0,
+        delta: { type: 'signature_delta', signature: 'turnout.responses.v1:E' },
+      },
+      { type: 'content_block_stop', index: 0 },
+    ]);
+  });
+
   it('raw reasoning_text deltas (servers without summaries) → thinking', () => {
     const out = run([
       added(0, { type: 'reasoning', id: 'rs_1', summary: [] }),

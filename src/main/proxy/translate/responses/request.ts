@@ -126,9 +126,10 @@ export function translateResponsesRequest(
   if (sampling.top_p !== undefined) body.top_p = sampling.top_p;
   if (sampling.stop)
     notes.add(`dropped ${sampling.stop.length} stop sequence(s) (the Responses API has no stop)`);
-  if (ctx.traits.reasoningEffort) {
-    // Reasoning models always reason; asking for the summary and the encrypted item lets the
-    // client see the one and hand the other back next turn.
+  const thinking = req.thinking?.type === 'enabled' || req.thinking?.type === 'adaptive';
+  if (ctx.traits.reasoningEffort && thinking) {
+    // Asking for the summary and the encrypted item lets the client see the one and hand the
+    // other back next turn. Without thinking, as in the chat dialect, no reasoning parameter.
     body.reasoning = {
       summary: 'auto',
       ...(sampling.reasoning_effort ? { effort: sampling.reasoning_effort } : {}),

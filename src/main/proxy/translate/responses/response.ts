@@ -40,9 +40,14 @@ export function translateResponsesResponse(answer: OpenAiResponse, rctx: Respons
   for (const raw of Array.isArray(answer.output) ? (answer.output as unknown as Item[]) : []) {
     if (!raw || typeof raw !== 'object') continue;
     switch (raw.type) {
-      case 'reasoning':
-        content.push({ type: 'thinking', thinking: summaryText(raw), signature: reasoningSignature(raw) });
+      case 'reasoning': {
+        const thinking = summaryText(raw);
+        const signature = reasoningSignature(raw);
+        // A reasoning item with neither summary nor encrypted content carries nothing.
+        if (thinking || signature !== THINKING_SIGNATURE)
+          content.push({ type: 'thinking', thinking, signature });
         break;
+      }
       case 'message':
         for (const part of Array.isArray(raw.content) ? (raw.content as Item[]) : []) {
           if (part?.type === 'output_text' && typeof part.text === 'string' && part.text) {

@@ -4,7 +4,7 @@
  * One explicit state machine. Every output item (`response.output_item.added`, keyed by its
  * `output_index`) is a lane that becomes zero, one or two Anthropic blocks:
  *   reasoning → thinking (summary deltas as thinking_delta; the encrypted item, known at
- *               `output_item.done`, as the signature_delta),
+ *               `output_item.done`, as the signature_delta; none when it has neither),
  *   message → text (output_text and refusal deltas; url citations as citations_delta),
  *   function_call → tool_use (argument deltas as input_json_delta),
  *   web_search_call → server_tool_use + web_search_tool_result (at `output_item.done`).
@@ -283,8 +283,9 @@ export class ResponsesStreamTranslator {
     const key = this.keyOf(event);
     if (key) this.byKey.set(key, lane);
     if (typeof item.id === 'string') this.byKey.set(`id:${item.id}`, lane);
-    // A thinking block opens at once: it carries the encrypted reasoning even with no summary.
-    if (kind === 'thinking' || kind === 'tool') this.apply(event, (l) => this.openBlock(l));
+    // A tool_use block opens at once (name and call id are known); a thinking block with its
+    // first summary text, or at output_item.done when it has only the encrypted item.
+    if (kind === 'tool') this.apply(event, (l) => this.openBlock(l));
   }
 
   /** Runs `op` for the event's lane now if that lane is current, else queues it. */
@@ -415,12 +416,17 @@ export class ResponsesStreamTranslator {
         const summary = summaryText(item);
         if (summary) this.emitThinking(lane, summary);
       }
-      this.out.push({
-        type: 'content_block_delta',
-        index: lane.blockIndex as number,
-        delta: { type: 'signature_delta', signature: reasoningSignature(item) },
-      });
-      lane.signed = true;
+      const signature = reasoningSignature(item);
+      // A reasoning item with neither summary nor encrypted content carries nothing.
+      if (lane.blockIndex === undefined && signature !== THINKING_SIGNATURE) this.openBlock(lane);
+      if (lane.blockIndex !== undefined) {
+        this.out.push({
+          type: 'content_block_delta',
+          index: lane.blockIndex,
+          delta: { type: 'signature_delta', signature },
+        });
+        lane.signed = true;
+      }
     } else if (lane.kind === 'text' && lane.text === '') {
       for (const part of Array.isArray(item.content)
         ? (item.content as Array<Record<string, unknown>>)
