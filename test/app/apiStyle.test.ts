@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { configFromEnv, ENV_VARIABLES } from '../../src/main/app/envConfig';
+import { formatLogLine } from '../../src/main/app/logLines';
 import { defaultSettings, normalizeSettings } from '../../src/shared/config';
 
 describe('apiStyle', () => {
@@ -40,5 +41,24 @@ describe('apiStyle', () => {
     expect(settings.providers.openai.apiStyle).toBe('responses');
     expect(settings.providers.groq).not.toHaveProperty('apiStyle');
     expect(settings.providers.moonshot).not.toHaveProperty('apiStyle');
+  });
+
+  it('shows in the headless log line when the Responses API served a request', () => {
+    const record = {
+      id: 'req_1',
+      startedAt: Date.UTC(2026, 0, 1),
+      method: 'POST',
+      path: '/v1/messages',
+      clientModel: 'claude-sonnet-4-6',
+      provider: 'openai',
+      upstreamModel: 'gpt-5.1-codex',
+      stream: true,
+      status: 200,
+      state: 'done' as const,
+    };
+    expect(formatLogLine({ ...record, api: 'responses' })).toContain(
+      'claude-sonnet-4-6 → openai/gpt-5.1-codex (Responses API) stream 200',
+    );
+    expect(formatLogLine({ ...record, api: 'chat' })).not.toContain('Responses');
   });
 });

@@ -393,6 +393,7 @@ describe('Responses dialect: choosing the API', () => {
     expect(h.controller.log.records().at(-1)!.notes?.join(' ')).toMatch(
       /gpt-9-newcodex is served by the Responses API only/,
     );
+    expect(h.controller.log.records().at(-1)!.api).toBe('responses');
 
     h.upstream.received.length = 0;
     const stream = await client.messages
@@ -460,6 +461,7 @@ describe('Responses dialect: choosing the API', () => {
       });
       expect(viaChat.content).toEqual([{ type: 'text', text: 'via chat' }]);
       expect(h.upstream.received.at(-1)!.url).toBe('/v1/chat/completions');
+      expect(h.controller.log.records().at(-1)!.api).toBe('chat');
     } finally {
       h.controller.updateProvider('openai', { apiStyle: 'auto' });
     }

@@ -133,6 +133,7 @@ async function serve(
       signatures: deps.signatures,
     });
   let translated = translateFor(dialect);
+  log.update(record, { api: dialect.name });
   if (translated.degraded.length > 0) log.update(record, { notes: translated.degraded });
   const client = deps.clients.get(route.provider, apiKey, snapshot);
 
@@ -158,6 +159,7 @@ async function serve(
       dialect = responsesDialect;
       translated = translateFor(dialect);
       log.update(record, {
+        api: dialect.name,
         notes: [
           `${route.upstreamModel} is served by the Responses API only: switched to it for this and later requests`,
           ...translated.degraded,
