@@ -18,6 +18,18 @@ export interface ProviderSettings {
    * rule that sets it wins). Absent: the preset's rules alone.
    */
   modelRules?: ModelRule[];
+  /**
+   * Which OpenAI API to call: `auto` (the default) follows the catalog per model, `chat` forces
+   * chat completions, `responses` forces the Responses API (OpenAI, Azure, servers serving it).
+   */
+  apiStyle?: ApiStyle;
+}
+
+export const API_STYLES = ['auto', 'chat', 'responses'] as const;
+export type ApiStyle = (typeof API_STYLES)[number];
+
+export function isApiStyle(value: unknown): value is ApiStyle {
+  return typeof value === 'string' && (API_STYLES as readonly string[]).includes(value);
 }
 
 export interface CustomProviderSpec {
@@ -212,6 +224,7 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     const rules = normalizeModelRules(stored.modelRules);
     if (rules.problems.length > 0) problems.push(...rules.problems.map((p) => `providers.${id}: ${p}`));
     if (rules.rules.length > 0) providers[id].modelRules = rules.rules;
+    if (isApiStyle(stored.apiStyle) && stored.apiStyle !== 'auto') providers[id].apiStyle = stored.apiStyle;
   }
   const storedTimeouts = (doc.timeouts ?? {}) as Partial<TimeoutSettings>;
   const timeouts = { ...defaults.timeouts };
@@ -242,6 +255,7 @@ const RULE_ENUMS: Record<string, readonly unknown[]> = {
   reasoningHistory: ['off', 'echo', 'required'],
   toolIdFormat: ['any', 'alnum9', 'kimi'],
   messageOrder: ['any', 'no-user-after-tool'],
+  api: ['chat', 'responses', 'prefer-responses'],
 };
 const RULE_COUNTS = ['maxOutputTokens', 'contextWindow'];
 const RULE_FLAGS = ['supportsStop', 'supportsTopP', 'reasoningEffort'];

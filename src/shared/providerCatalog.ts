@@ -25,6 +25,7 @@ import {
   defaultQuirks,
   type KeyHeader,
   type MessageOrder,
+  type ModelApi,
   type ModelRule,
   type ProviderCatalogEntry,
   type ProviderKind,
@@ -123,6 +124,7 @@ export interface ModelTraits {
   toolIdFormat: ToolIdFormat;
   messageOrder: MessageOrder;
   nonStreamingBody?: Record<string, unknown>;
+  api: ModelApi;
 }
 
 const compiledRules = new WeakMap<ModelRule, RegExp | null>();
@@ -171,5 +173,6 @@ export function modelTraits(
     toolIdFormat: merged.toolIdFormat ?? 'any',
     messageOrder: merged.messageOrder ?? 'any',
     nonStreamingBody: merged.nonStreamingBody,
+    api: merged.api ?? 'chat',
   };
 }

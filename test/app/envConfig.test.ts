@@ -63,7 +63,6 @@ describe('configFromEnv (claude-code-proxy variable names)', () => {
     expect(config.settings.activeProvider).toBe('ollama');
     expect(config.settings.providers.ollama.bigModel).toBe('qwen3-coder');
     expect(config.warnings.join('\n')).toMatch(/Bad Id/);
-    expect(config.warnings.join('\n')).toMatch(/openrouter is a built-in preset/);
   });
 
   it('warns about bad values instead of refusing to start', () => {

@@ -5,7 +5,9 @@
  */
 import { parseEnv } from 'node:util';
 import {
+  API_STYLES,
   defaultProviderSettings,
+  isApiStyle,
   defaultSettings,
   normalizeModelRules,
   PROVIDER_ID_PATTERN,
@@ -41,6 +43,8 @@ export const ENV_VARIABLES = [
   'TURNOUT_MAX_RETRIES',
   'TURNOUT_CONTEXT_SCALING',
   ...providerCatalog.flatMap((p) => [p.keyEnv, ...(p.keyEnvAliases ?? []), p.baseUrlEnv]),
+  // Per provider: which OpenAI API to call (auto | chat | responses).
+  ...providerCatalog.filter((p) => p.kind === 'openai-compatible').map((p) => `${envPrefix(p)}_API_STYLE`),
 ] as const;
 
 /** Per-provider variables, with `<PREFIX>` from the provider's key variable (OPENAI, QWEN_CN…). */
@@ -49,6 +53,7 @@ export const PER_PROVIDER_VARIABLES = [
   '<PREFIX>_SMALL_MODEL',
   '<PREFIX>_OPUS_MODEL',
   '<PREFIX>_MODEL_RULES',
+  '<PREFIX>_API_STYLE',
 ] as const;
 
 export function parseDotenv(text: string): Record<string, string> {
@@ -97,10 +102,9 @@ export function configFromEnv(source: EnvSource): EnvConfig {
   for (const rawId of (value('CUSTOM_PROVIDERS') ?? '').split(',')) {
     const id = rawId.trim().toLowerCase();
     if (!id) continue;
-    if (providerCatalog.some((p) => p.id === id)) {
-      warnings.push(`CUSTOM_PROVIDERS: ${id} is a built-in preset now; its variables still apply.`);
-      continue;
-    }
+    // A custom id that is a preset now (openrouter, azure…): the preset reads the same
+    // variables, so there is nothing to declare and nothing to warn about.
+    if (providerCatalog.some((p) => p.id === id)) continue;
     if (!PROVIDER_ID_PATTERN.test(id) || settings.providers[id]) {
       warnings.push(`CUSTOM_PROVIDERS: "${rawId.trim()}" is not a usable provider id; skipped.`);
       continue;
@@ -147,6 +151,11 @@ export function configFromEnv(source: EnvSource): EnvConfig {
       const { rules, problems } = normalizeModelRules(parsed);
       for (const problem of problems) warnings.push(`${prefix}_MODEL_RULES: ${problem}; skipped.`);
       if (rules.length > 0) provider.modelRules = rules;
+    }
+    const apiStyle = value(`${prefix}_API_STYLE`)?.toLowerCase();
+    if (isApiStyle(apiStyle)) provider.apiStyle = apiStyle;
+    else if (apiStyle) {
+      warnings.push(`${prefix}_API_STYLE=${apiStyle} is not one of ${API_STYLES.join(', ')}; using auto.`);
     }
   }
 

@@ -68,6 +68,10 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       // Checked field by field by the controller (normalizeModelRules).
       const rules = (patch as Record<string, unknown> | null)?.modelRules;
       if (rules !== undefined) clean.modelRules = rules as ProviderSettings['modelRules'];
+      // The controller checks the value is one of auto | chat | responses.
+      const apiStyle = (patch as Record<string, unknown> | null)?.apiStyle;
+      if (apiStyle !== undefined)
+        clean.apiStyle = text(apiStyle, `providers.${String(id)}.apiStyle`) as ProviderSettings['apiStyle'];
       controller.updateProvider(text(id, 'provider'), clean);
     },
     setKey: (id, key) => controller.setKey(text(id, 'provider'), text(key, `providers.${String(id)}.key`)),

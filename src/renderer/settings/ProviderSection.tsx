@@ -40,7 +40,7 @@ export function ProviderSection({ provider, active }: { provider: ProviderView; 
   // A list fetched with another URL or key is stale.
   useEffect(() => setModels(null), [provider.settings.baseUrl, provider.keySet]);
 
-  const edit = (key: 'baseUrl' | ModelField, value: string) => {
+  const edit = (key: 'baseUrl' | 'apiStyle' | ModelField, value: string) => {
     setDraft((current) => ({ ...current, [key]: value }));
     setDirty(true);
   };
@@ -132,6 +132,27 @@ export function ProviderSection({ provider, active }: { provider: ProviderView; 
             />
             <FieldMessage error={errors[`${scope}.baseUrl`]} />
           </div>
+          {provider.kind === 'openai-compatible' && (
+            <div className="field">
+              <label htmlFor={`${provider.id}-apiStyle`}>
+                API{' '}
+                <span className="muted">
+                  auto: the Responses API for models that need it (codex, -pro), chat completions otherwise
+                </span>
+              </label>
+              <select
+                id={`${provider.id}-apiStyle`}
+                value={draft.apiStyle ?? 'auto'}
+                aria-invalid={Boolean(errors[`${scope}.apiStyle`])}
+                onChange={(event) => edit('apiStyle', event.target.value)}
+              >
+                <option value="auto">auto</option>
+                <option value="chat">chat completions</option>
+                <option value="responses">Responses API</option>
+              </select>
+              <FieldMessage error={errors[`${scope}.apiStyle`]} />
+            </div>
+          )}
           <div className="model-grid">
             {MODEL_FIELDS.map(({ key, label, hint }) => (
               <div className="field" key={key}>

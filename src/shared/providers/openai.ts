@@ -17,5 +17,6 @@ export const openai: ProviderCatalogEntry = {
   userField: 'user',
   modelRules: openAiModelRules,
   readsPdf: true,
+  servesResponses: true,
   sources: ['https://platform.openai.com/docs/models'],
 };

@@ -7,6 +7,18 @@ import type { ModelRule } from './types';
 
 export const openAiModelRules: ModelRule[] = [
   {
+    // gpt-5-codex, gpt-5.1-codex(-mini|-max), gpt-5-pro, o3-pro…: served by /responses only.
+    match: '^(openai/)?(gpt-5[.\\d]*-codex|codex-|(o\\d|gpt-5[.\\d]*)-pro)',
+    maxOutputTokens: 128_000,
+    contextWindow: 400_000,
+    tokenParam: 'max_completion_tokens',
+    temperature: 'fixed-1',
+    supportsStop: false,
+    supportsTopP: false,
+    reasoningEffort: true,
+    api: 'responses',
+  },
+  {
     match: '^(openai/)?(o3|o4-mini)',
     maxOutputTokens: 100_000,
     contextWindow: 200_000,
@@ -15,6 +27,7 @@ export const openAiModelRules: ModelRule[] = [
     supportsStop: false,
     supportsTopP: false,
     reasoningEffort: true,
+    api: 'prefer-responses',
   },
   {
     match: '^(openai/)?(o1|gpt-5)',
@@ -24,6 +37,7 @@ export const openAiModelRules: ModelRule[] = [
     temperature: 'fixed-1',
     supportsTopP: false,
     reasoningEffort: true,
+    api: 'prefer-responses',
   },
   { match: '^(openai/)?gpt-4\\.1', maxOutputTokens: 32_768, contextWindow: 1_047_576 },
   { match: '^(openai/)?gpt-4o', maxOutputTokens: 16_384, contextWindow: 128_000 },

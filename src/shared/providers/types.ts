@@ -70,7 +70,15 @@ export interface ModelRule {
   messageOrder?: MessageOrder;
   /** Extra fields merged into non-streaming request bodies (DashScope's `enable_thinking`). */
   nonStreamingBody?: Record<string, unknown>;
+  /**
+   * Which OpenAI API the model speaks: `responses` (only the Responses API: the codex and -pro
+   * models), `prefer-responses` (both, but Responses carries reasoning across turns: used when
+   * the provider is reached at its catalog base URL) or `chat` (the default).
+   */
+  api?: ModelApi;
 }
+
+export type ModelApi = 'chat' | 'responses' | 'prefer-responses';
 
 export type ProviderKind = 'openai-compatible' | 'anthropic';
 
@@ -113,6 +121,8 @@ export interface ProviderCatalogEntry {
   userField?: string;
   /** Where the defaults and limits above were checked. */
   sources?: string[];
+  /** The provider's own endpoint serves the Responses API (models with `prefer-responses` use it). */
+  servesResponses?: boolean;
 }
 
 export const defaultQuirks: ProviderQuirks = {

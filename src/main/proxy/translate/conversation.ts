@@ -40,7 +40,7 @@ export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 export const TOOL_ERROR_PREFIX = '[tool error] ';
 export const MISSING_TOOL_RESULT = '[no result was provided for this tool call]';
 
-type Block = ContentBlock | OtherBlock;
+export type Block = ContentBlock | OtherBlock;
 type UserPart =
   ChatCompletionContentPartText | ChatCompletionContentPartImage | ChatCompletionContentPart.File;
 
@@ -78,7 +78,7 @@ interface CallSite {
   name: string;
 }
 
-type Turn = { role: 'user' | 'assistant'; blocks: Block[] };
+export type Turn = { role: 'user' | 'assistant'; blocks: Block[] };
 
 export function translateConversation(
   req: Pick<MessagesRequest, 'system' | 'messages'>,
@@ -104,7 +104,7 @@ export function translateConversation(
   return out;
 }
 
-function systemText(req: Pick<MessagesRequest, 'system' | 'messages'>): string {
+export function systemText(req: Pick<MessagesRequest, 'system' | 'messages'>): string {
   const texts: string[] = [];
   if (typeof req.system === 'string') texts.push(req.system);
   else if (Array.isArray(req.system)) texts.push(...textsOf(req.system));
@@ -125,7 +125,7 @@ function textsOf(blocks: Block[]): string[] {
   return texts;
 }
 
-function mergeTurns(messages: InboundMessage[]): Turn[] {
+export function mergeTurns(messages: InboundMessage[]): Turn[] {
   const turns: Turn[] = [];
   for (const message of messages) {
     if (message.role === 'system') continue;
@@ -325,7 +325,7 @@ function pdfPart(doc: DocumentBlock): ChatCompletionContentPart.File | undefined
 }
 
 /** Plain-text documents are inlined; anything else leaves a visible placeholder, never nothing. */
-function documentText(doc: DocumentBlock, cctx: ConversationContext): string {
+export function documentText(doc: DocumentBlock, cctx: ConversationContext): string {
   const source = doc.source ?? { type: 'unknown' };
   const title = typeof doc.title === 'string' && doc.title ? ` "${doc.title}"` : '';
   if (source.type === 'text' && typeof source.data === 'string') {
