@@ -20,6 +20,7 @@ import type { AnthropicErrorType } from '../../errors';
 import { JsonPrefix } from '../jsonPrefix';
 import { THINKING_SIGNATURE, type ResponseContext } from '../responseContext';
 import { InboundToolIds } from '../toolIds';
+import { scaleUsage } from '../../contextWindow';
 import { ZERO_USAGE } from '../usage';
 import { reasoningSignature, summaryText } from './response';
 import { responsesStopReason } from './stopReason';
@@ -104,7 +105,12 @@ export class ResponsesStreamTranslator {
           content: [],
           stop_reason: null,
           stop_sequence: null,
-          usage: { ...ZERO_USAGE },
+          // A cheap estimate (clients such as LangChain read it here), scaled like every input
+          // count the client sees (context scaling); the exact count follows in message_delta.
+          usage: {
+            ...ZERO_USAGE,
+            input_tokens: Math.round((this.rctx.inputTokenEstimate ?? 0) * (this.rctx.inputScale ?? 1)),
+          },
         },
       },
       { type: 'ping' },
@@ -199,7 +205,11 @@ export class ResponsesStreamTranslator {
       refused: this.refused && !this.answered,
     });
     this.out.push(
-      { type: 'message_delta', delta: { stop_reason: this.result, stop_sequence: null }, usage: this.usage },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: this.result, stop_sequence: null },
+        usage: scaleUsage(this.usage, this.rctx.inputScale ?? 1),
+      },
       { type: 'message_stop' },
     );
     this.phase = 'finished';
