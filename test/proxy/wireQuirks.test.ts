@@ -491,3 +491,202 @@ describe('what real clients send', () => {
     expect(h.upstream.received[1].body).not.toHaveProperty('user');
   });
 });
+
+describe('OpenRouter reasoning_details', () => {
+  // https://openrouter.ai/docs/use-cases/reasoning-tokens#preserving-reasoning-blocks: encrypted
+  // reasoning_details must be passed back unchanged for Gemini 3 and Claude tool loops.
+  const details = [
+    { type: 'reasoning.text', text: 'Need the file list.', format: 'anthropic-claude-v1', index: 0 },
+    { type: 'reasoning.encrypted', data: 'EncRypted0123==', format: 'google-gemini-v1', index: 1 },
+  ];
+
+  it('come back unchanged on the assistant message, whole and streamed', async () => {
+    use('openrouter', 'google/gemini-3-pro-preview');
+    h.upstream.fallback = { kind: 'json', body: completion('done') };
+    h.upstream.enqueue({
+      kind: 'json',
+      body: completion('', {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              reasoning: 'Need the file list.',
+              reasoning_details: details,
+              tool_calls: [
+                { id: 'call_or000000001', type: 'function', function: { name: 'LS', arguments: '{}' } },
+              ],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
+      }),
+    });
+    const first = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: [{ role: 'user', content: 'list' }],
+    });
+    expect(first.content.map((b) => b.type)).toEqual(['thinking', 'redacted_thinking', 'tool_use']);
+    const history = [
+      { role: 'user' as const, content: 'list' },
+      { role: 'assistant' as const, content: first.content },
+      {
+        role: 'user' as const,
+        content: [{ type: 'tool_result' as const, tool_use_id: 'call_or000000001', content: 'a.txt' }],
+      },
+    ];
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: history as never,
+    });
+    expect(h.upstream.received[1].body.messages[1].reasoning_details).toEqual(details);
+
+    // Streamed: the pieces of one item (same index and type) are joined.
+    h.upstream.enqueue(
+      sse([
+        chunk({
+          role: 'assistant',
+          reasoning_details: [{ type: 'reasoning.text', text: 'Need the ', index: 0 }],
+        }),
+        chunk({ reasoning_details: [{ type: 'reasoning.text', text: 'file list.', index: 0 }] }),
+        chunk({ reasoning_details: [details[1]] }),
+        toolCallChunk(0, 'call_or000000002', 'LS', '{}'),
+        chunk({}, 'tool_calls'),
+      ]),
+    );
+    const streamed = await client.messages
+      .stream({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 100,
+        tools,
+        messages: [{ role: 'user', content: 'list' }],
+      })
+      .finalMessage();
+    const carried = streamed.content.find((b) => b.type === 'redacted_thinking')!;
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: [
+        { role: 'user', content: 'list' },
+        { role: 'assistant', content: streamed.content },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: 'call_or000000002', content: 'a.txt' }],
+        },
+      ] as never,
+    });
+    expect(h.upstream.received.at(-1)!.body.messages[1].reasoning_details).toEqual([
+      { type: 'reasoning.text', text: 'Need the file list.', index: 0 },
+      details[1],
+    ]);
+    expect(carried.type).toBe('redacted_thinking');
+
+    // Backends without the quirk never see them (DeepSeek would reject an unknown field).
+    use('deepseek', 'deepseek-chat');
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: history as never,
+    });
+    expect(h.upstream.received.at(-1)!.body.messages[1]).not.toHaveProperty('reasoning_details');
+  });
+});
+
+describe('switching back to Anthropic', () => {
+  it('drops the redacted_thinking blocks Turnout made (Anthropic would reject their data)', async () => {
+    h.controller.setActiveProvider('anthropic');
+    h.upstream.enqueue({
+      kind: 'json',
+      body: {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [{ type: 'text', text: 'ok' }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 1 },
+      },
+    });
+    const ours =
+      'turnout.details.v1:' +
+      Buffer.from('[{"type":"reasoning.encrypted","data":"x"}]').toString('base64url');
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [
+        { role: 'user', content: 'a' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'redacted_thinking', data: ours },
+            { type: 'redacted_thinking', data: 'anthropic-own-opaque-data' },
+            { type: 'text', text: 'b' },
+          ],
+        },
+        { role: 'user', content: 'c' },
+      ],
+    });
+    expect(h.upstream.received[0].body.messages[1].content).toEqual([
+      { type: 'redacted_thinking', data: 'anthropic-own-opaque-data' },
+      { type: 'text', text: 'b' },
+    ]);
+  });
+});
+
+describe('Gemini thought signatures on Vertex', () => {
+  it('a signature under extra_content.vertex is echoed back in the same place next turn', async () => {
+    // Vertex AI's OpenAI-compatible endpoint (third-party notes: LiteLLM's Vertex Gemini 3 docs).
+    use('google', 'gemini-3-pro-preview');
+    h.upstream.fallback = { kind: 'json', body: completion('done') };
+    h.upstream.enqueue({
+      kind: 'json',
+      body: completion('', {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                {
+                  id: 'call_vx00000001',
+                  type: 'function',
+                  function: { name: 'LS', arguments: '{}' },
+                  extra_content: { vertex: { thought_signature: 'VtxSig==' } },
+                },
+              ],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
+      }),
+    });
+    const first = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: [{ role: 'user', content: 'ls' }],
+    });
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      tools,
+      messages: [
+        { role: 'user', content: 'ls' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_vx00000001', content: 'a' }] },
+      ] as never,
+    });
+    expect(h.upstream.received[1].body.messages[1].tool_calls[0].extra_content).toEqual({
+      vertex: { thought_signature: 'VtxSig==' },
+    });
+  });
+});

@@ -146,6 +146,7 @@ export type OutboundBlock =
   | { type: 'text'; text: string; citations?: WebSearchCitation[] }
   | { type: 'tool_use'; id: string; name: string; input: unknown }
   | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'server_tool_use'; id: string; name: 'web_search'; input: { query: string } }
   | { type: 'web_search_tool_result'; tool_use_id: string; content: WebSearchResult[] };
 
@@ -173,6 +174,7 @@ export type StreamEvent =
         | { type: 'text'; text: '' }
         | { type: 'tool_use'; id: string; name: string; input: Record<string, never> }
         | { type: 'thinking'; thinking: ''; signature: '' }
+        | { type: 'redacted_thinking'; data: string }
         | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, never> }
         | { type: 'web_search_tool_result'; tool_use_id: string; content: WebSearchResult[] };
     }

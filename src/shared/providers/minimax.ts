@@ -15,7 +15,8 @@ export const minimax: ProviderCatalogEntry = {
   keyOptional: false,
   defaultBigModel: 'MiniMax-M2.7',
   defaultSmallModel: 'MiniMax-M2.7-highspeed',
-  quirks: { ...defaultQuirks },
+  // "the complete response_message (including reasoning_details) must be kept" in tool loops.
+  quirks: { ...defaultQuirks, echoReasoningDetails: true },
   // Only `json_object` is documented, so JSON-schema answers go through a forced tool.
   structuredOutput: 'forced-tool',
   modelRules: [{ match: '^minimax-m', contextWindow: 204_800 }],

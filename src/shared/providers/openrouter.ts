@@ -17,7 +17,8 @@ export const openrouter: ProviderCatalogEntry = {
   keyOptional: false,
   defaultBigModel: 'openai/gpt-5.1',
   defaultSmallModel: 'openai/gpt-5-mini',
-  quirks: { ...defaultQuirks },
+  // Encrypted reasoning_details must come back for Gemini 3 and Claude tool loops.
+  quirks: { ...defaultQuirks, echoReasoningDetails: true },
   userField: 'user',
   modelRules: [
     ...openAiModelRules,

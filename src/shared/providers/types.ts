@@ -14,6 +14,8 @@ export interface ProviderQuirks {
   reasoningContentInHistory: boolean;
   /** Longest tool-call id the backend accepts; longer ids are rewritten (and mapped back). */
   maxToolCallIdLength: number;
+  /** Send `reasoning_details` back on assistant messages as received (OpenRouter, MiniMax). */
+  echoReasoningDetails?: boolean;
 }
 
 /**

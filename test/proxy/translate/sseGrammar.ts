@@ -12,7 +12,8 @@ export type AssembledBlock =
   | { type: 'tool_use'; id: string; name: string; json: string }
   | { type: 'text'; text: string; citations: Array<{ url: string; cited_text: string }> }
   | { type: 'server_tool_use'; id: string; name: string; json: string }
-  | { type: 'web_search_tool_result'; tool_use_id: string; urls: string[] };
+  | { type: 'web_search_tool_result'; tool_use_id: string; urls: string[] }
+  | { type: 'redacted_thinking'; data: string };
 
 export interface AssembledMessage {
   blocks: AssembledBlock[];
@@ -43,6 +44,7 @@ export function checkSseGrammar(events: StreamEvent[]): AssembledMessage {
         const cb = event.content_block;
         if (cb.type === 'text') blocks.push({ type: 'text', text: cb.text });
         else if (cb.type === 'thinking') blocks.push({ type: 'thinking', thinking: '', signature: '' });
+        else if (cb.type === 'redacted_thinking') blocks.push({ type: 'redacted_thinking', data: cb.data });
         else if (cb.type === 'web_search_tool_result')
           blocks.push({
             type: 'web_search_tool_result',

@@ -32,6 +32,8 @@ import type {
 import type { MessageOrder, ProviderQuirks, ReasoningHistory } from '../../../shared/providerCatalog';
 import type { DegradationNotes } from './degradationNotes';
 import type { ThoughtSignatureStore } from './thoughtSignatures';
+import { detailsFromData } from './reasoningDetails';
+import { VERTEX_SIGNATURE_PREFIX } from './upstreamExtras';
 import type { OutboundToolIds } from './toolIds';
 import type { ToolNameMap } from './toolNames';
 
@@ -49,7 +51,7 @@ interface UpstreamToolCall {
   id: string;
   type: 'function';
   function: { name: string; arguments: string };
-  extra_content?: { google: { thought_signature: string } };
+  extra_content?: { google?: { thought_signature: string }; vertex?: { thought_signature: string } };
 }
 
 interface UpstreamAssistantMessage {
@@ -57,6 +59,7 @@ interface UpstreamAssistantMessage {
   content: string | null;
   tool_calls?: UpstreamToolCall[];
   reasoning_content?: string;
+  reasoning_details?: unknown[];
 }
 
 export interface ConversationContext {
@@ -146,8 +149,16 @@ function assistantMessage(
   const reasoning: string[] = [];
   const toolCalls: UpstreamToolCall[] = [];
   const calls: CallSite[] = [];
+  const details: unknown[] = [];
   for (const block of blocks) {
     switch (block.type) {
+      case 'redacted_thinking': {
+        // OpenRouter's reasoning_details, carried by the client (reasoningDetails.ts).
+        const carried = detailsFromData((block as { data?: unknown }).data);
+        if (carried && cctx.quirks.echoReasoningDetails) details.push(...carried);
+        else cctx.notes.dropped('redacted_thinking block');
+        break;
+      }
       case 'text':
         if (typeof block.text === 'string' && block.text.trim().length > 0) texts.push(block.text);
         break;
@@ -169,7 +180,9 @@ function assistantMessage(
         };
         if (cctx.quirks.echoThoughtSignature) {
           const signature = cctx.signatures.recall(use.id) ?? SKIP_THOUGHT_SIGNATURE;
-          call.extra_content = { google: { thought_signature: signature } };
+          call.extra_content = signature.startsWith(VERTEX_SIGNATURE_PREFIX)
+            ? { vertex: { thought_signature: signature.slice(VERTEX_SIGNATURE_PREFIX.length) } }
+            : { google: { thought_signature: signature } };
         }
         toolCalls.push(call);
         calls.push({ clientId: use.id, upstreamId, name: use.name });
@@ -192,6 +205,7 @@ function assistantMessage(
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   const thought = reasoning.join('\n\n');
   if (thought) message.reasoning_content = thought;
+  if (details.length > 0) message.reasoning_details = details;
   // Thinking-mode Kimi and DeepSeek reject a tool call without reasoning_content; a call made by
   // another backend has none, and the documented fix is an empty string.
   else if (cctx.reasoningHistory === 'required' && toolCalls.length > 0) message.reasoning_content = '';

@@ -7,6 +7,7 @@ import type { MessageResponse, OutboundBlock } from '../anthropicTypes';
 import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
 import { mapStopReason } from './stopReason';
 import { parseToolArguments } from './toolArguments';
+import { dataForDetails, reasoningDetailsOf } from './reasoningDetails';
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { translateUsage } from './usage';
@@ -20,6 +21,8 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
 
   const reasoning = reasoningTextOf(message);
   if (reasoning) content.push({ type: 'thinking', thinking: reasoning, signature: THINKING_SIGNATURE });
+  const details = reasoningDetailsOf(message);
+  if (details) content.push({ type: 'redacted_thinking', data: dataForDetails(details) });
 
   const text = textOf(message?.content);
   const refusal = typeof message?.refusal === 'string' && message.refusal ? message.refusal : undefined;

@@ -1,5 +1,6 @@
 /** What translating an upstream answer (whole or streamed) back to the client needs. */
 import { reasoningFromSignature } from './responses/reasoningSignature';
+import { detailsFromData } from './reasoningDetails';
 import type { ThoughtSignatureStore } from './thoughtSignatures';
 import type { ToolNameMap } from './toolNames';
 
@@ -34,5 +35,14 @@ export const THINKING_SIGNATURE = 'turnout';
  * a Responses API reasoning item): Anthropic would reject it, so the pass-through drops it.
  */
 export function madeByTurnout(signature: unknown): boolean {
+  // (reasoning_details travel in redacted_thinking blocks; see isTurnoutBlock.)
   return signature === THINKING_SIGNATURE || reasoningFromSignature(signature) !== undefined;
+}
+
+/** A thinking or redacted_thinking block Turnout made (Anthropic would reject it). */
+export function isTurnoutBlock(block: unknown): boolean {
+  const b = block as { type?: unknown; signature?: unknown; data?: unknown } | null;
+  if (b?.type === 'thinking') return madeByTurnout(b.signature);
+  if (b?.type === 'redacted_thinking') return detailsFromData(b.data) !== undefined;
+  return false;
 }

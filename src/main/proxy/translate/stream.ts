@@ -18,6 +18,7 @@ import type { StopReason, StreamEvent, Usage } from '../anthropicTypes';
 import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
 import { mapStopReason } from './stopReason';
 import { JsonPrefix } from './jsonPrefix';
+import { dataForDetails, mergeDetailPieces, reasoningDetailsOf } from './reasoningDetails';
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { scaleUsage } from '../contextWindow';
@@ -79,6 +80,8 @@ export class StreamTranslator {
   private matchedStop: string | undefined;
   private refused = false;
   private emptyFinish = false;
+  /** reasoning_details pieces (OpenRouter), sent as one redacted_thinking block at the end. */
+  private readonly details: Array<Record<string, unknown>> = [];
   private lastUsage: ChatCompletionChunk['usage'] = null;
   private result: { stopReason: StopReason; stopSequence: string | null } | null = null;
 
@@ -125,6 +128,8 @@ export class StreamTranslator {
       const delta = choice.delta ?? {};
       const reasoning = reasoningTextOf(delta);
       if (reasoning) this.receive(this.thinkingLane(), reasoning);
+      const details = reasoningDetailsOf(delta);
+      if (details) mergeDetailPieces(this.details, details);
       if (typeof delta.content === 'string' && delta.content) this.receive(this.textLane(), delta.content);
       if (typeof delta.refusal === 'string' && delta.refusal) {
         this.refused = true;
@@ -157,6 +162,17 @@ export class StreamTranslator {
     while (this.waiting.length > 0) {
       this.openLane(this.waiting.shift() as Lane);
       this.closeOpen();
+    }
+    if (this.details.length > 0) {
+      const index = this.nextBlockIndex++;
+      this.out.push(
+        {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'redacted_thinking', data: dataForDetails(this.details) },
+        },
+        { type: 'content_block_stop', index },
+      );
     }
     this.result = mapStopReason({
       finishReason: this.finishReason,

@@ -15,11 +15,23 @@ export function reasoningTextOf(messageOrDelta: unknown): string | undefined {
   return undefined;
 }
 
-/** Gemini 3: `tool_call.extra_content.google.thought_signature`. */
+/** Prefix of a remembered signature that Vertex (not the Gemini API) issued. */
+export const VERTEX_SIGNATURE_PREFIX = 'vertex:';
+
+/**
+ * Gemini 3: `tool_call.extra_content.google.thought_signature`; Vertex AI's OpenAI endpoint
+ * puts it under `extra_content.vertex` instead (documented by third parties, e.g. LiteLLM's
+ * Vertex notes). A Vertex signature is returned with VERTEX_SIGNATURE_PREFIX so it is echoed
+ * back in the same place.
+ */
 export function thoughtSignatureOf(toolCall: unknown): string | undefined {
-  const sig = (toolCall as { extra_content?: { google?: { thought_signature?: unknown } } } | null)
-    ?.extra_content?.google?.thought_signature;
-  return typeof sig === 'string' && sig ? sig : undefined;
+  const extra = (
+    toolCall as { extra_content?: Record<string, { thought_signature?: unknown } | undefined> } | null
+  )?.extra_content;
+  const google = extra?.google?.thought_signature;
+  if (typeof google === 'string' && google) return google;
+  const vertex = extra?.vertex?.thought_signature;
+  return typeof vertex === 'string' && vertex ? VERTEX_SIGNATURE_PREFIX + vertex : undefined;
 }
 
 /** vLLM reports the stop string that ended generation as `choice.stop_reason`. */

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { errorTypeForStatus, ProxyError } from '../errors';
 import { redactSecrets } from '../redact';
-import { madeByTurnout } from '../translate/responseContext';
+import { isTurnoutBlock } from '../translate/responseContext';
 import type { ProviderRuntime } from '../snapshot';
 import { plainText } from './upstreamErrors';
 
@@ -34,7 +34,7 @@ export interface PassthroughOptions {
 /** True when a message holds a thinking block that Turnout made from another backend. */
 function hasForeignThinking(message: unknown): boolean {
   const content = (message as { content?: unknown }).content;
-  return Array.isArray(content) && content.some((b) => b?.type === 'thinking' && madeByTurnout(b.signature));
+  return Array.isArray(content) && content.some(isTurnoutBlock);
 }
 
 /**
@@ -62,9 +62,7 @@ function outboundBody(options: PassthroughOptions): Buffer | string {
           hasForeignThinking(m)
             ? {
                 ...m,
-                content: (m.content as Array<{ type?: string; signature?: string }>).filter(
-                  (b) => !(b?.type === 'thinking' && madeByTurnout(b.signature)),
-                ),
+                content: (m.content as unknown[]).filter((b) => !isTurnoutBlock(b)),
               }
             : m,
         )
