@@ -75,6 +75,16 @@ describe('context scaling', () => {
     expect(h.controller.log.records().at(-1)).toMatchObject({ inputTokens: 50_000 });
   });
 
+  it('against the window Claude Code assumes for the model it asked for (1M for claude-opus-5-5)', async () => {
+    // Claude Code 2.1.332 reports contextWindow 1000000 for claude-opus-5-5 (--output-format json).
+    h.upstream.enqueue({
+      kind: 'json',
+      body: completion('ok', { usage: { prompt_tokens: 30_000, completion_tokens: 1 } }),
+    });
+    const answer = await client.messages.create({ ...ask, model: 'claude-opus-5-5' });
+    expect(answer.usage.input_tokens).toBe(300_000);
+  });
+
   it('count_tokens is scaled the same way', async () => {
     const text = 'word '.repeat(2000);
     const scaled = await client.messages.countTokens({

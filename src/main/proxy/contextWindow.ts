@@ -16,8 +16,19 @@
 import type { Usage } from './anthropicTypes';
 import { ProxyError } from './errors';
 
-/** The window Claude Code assumes for Claude models. */
+/** The window Claude Code assumes for most Claude models. */
 export const CLAUDE_CODE_WINDOW = 200_000;
+/**
+ * Models Claude Code gives a 1M window: `[1m]` variants and the Claude 5 families (Claude Code
+ * 2.1.332 reports `contextWindow: 1000000` for its default claude-opus-5-5 in `--output-format
+ * json`'s modelUsage).
+ */
+const MILLION_WINDOW = /\[1m\]|-1m\b|^claude-(opus|sonnet)-5/i;
+
+/** The window Claude Code assumes for the model name it asked for. */
+export function assumedWindowFor(clientModel: string): number {
+  return MILLION_WINDOW.test(clientModel) ? 1_000_000 : CLAUDE_CODE_WINDOW;
+}
 /**
  * The cheap estimate (characters / 4) can be off by a fifth either way; a request is refused
  * before the upstream call only when even a generous reading cannot fit.
@@ -25,9 +36,9 @@ export const CLAUDE_CODE_WINDOW = 200_000;
 const ESTIMATE_MARGIN = 1.2;
 
 /** The factor input counts are multiplied by for the client (1 when unknown or turned off). */
-export function inputScaleFor(contextWindow: number | undefined, enabled: boolean): number {
+export function inputScaleFor(contextWindow: number | undefined, enabled: boolean, clientModel = ''): number {
   if (!enabled || !contextWindow || contextWindow <= 0) return 1;
-  return CLAUDE_CODE_WINDOW / contextWindow;
+  return assumedWindowFor(clientModel) / contextWindow;
 }
 
 export function scaleUsage(usage: Usage, scale: number): Usage {

@@ -19,7 +19,7 @@ export function countTokensHandler(getSnapshot: () => ProxySnapshot) {
     const request = parseCountTokensRequest(value);
     const route = resolveRoute(request.model, snapshot);
     const window = modelTraits(route.provider.entry, route.upstreamModel).contextWindow;
-    const scale = inputScaleFor(window, snapshot.contextScaling);
+    const scale = inputScaleFor(window, snapshot.contextScaling, request.model);
     ctx.body = { input_tokens: Math.round((await countRequestTokens(request)) * scale) };
   };
 }

@@ -141,7 +141,7 @@ async function serve(
   log.update(record, { api: dialect.name });
   if (translated.degraded.length > 0) log.update(record, { notes: translated.degraded });
   // Context scaling and the pre-check against the model's window (contextWindow.ts).
-  const inputScale = inputScaleFor(traits.contextWindow, snapshot.contextScaling);
+  const inputScale = inputScaleFor(traits.contextWindow, snapshot.contextScaling, request.model);
   const inputEstimate = estimateRequestTokens(request);
   checkFits(inputEstimate, traits.contextWindow, inputScale);
   const client = deps.clients.get(route.provider, apiKey, snapshot);
