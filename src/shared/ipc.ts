@@ -120,6 +120,7 @@ export const ipcContract = {
   suggestPort: invoke<[], PortSuggestion>('proxy:suggest-port'),
   setPaused: invoke<[paused: boolean], void>('proxy:set-paused'),
   setRequireAccessToken: invoke<[required: boolean], void>('proxy:set-require-token'),
+  setContextScaling: invoke<[enabled: boolean], void>('proxy:set-context-scaling'),
   setStartAtLogin: invoke<[enabled: boolean], void>('app:set-start-at-login'),
   importEnv: invoke<[source: 'file' | 'environment'], EnvImportResult | null>('settings:import-env'),
   inspectClaudeSettings: invoke<[], ClaudeSettingsReport>('claude:inspect'),

@@ -117,6 +117,23 @@ describe('IPC handlers over the real controller', () => {
     expect(controller.getSettings().providers.openai).not.toHaveProperty('apiStyle');
   });
 
+  it('edits per-model rules and context scaling; a bad rule names its field and changes nothing', async () => {
+    const rules = [{ match: '^deepseek-chat$', maxOutputTokens: 8192, contextWindow: 128000 }];
+    expect(await call('updateProvider', 'deepseek', { modelRules: rules })).toMatchObject({ ok: true });
+    expect(controller.getSnapshot().providers.get('deepseek')!.entry.modelRules[0]).toEqual(rules[0]);
+    expect(
+      await call('updateProvider', 'deepseek', { modelRules: [{ match: 'x', maxOutputTokens: 'lots' }] }),
+    ).toMatchObject({ ok: false, error: { kind: 'user', field: 'providers.deepseek.modelRules' } });
+    expect(controller.getSettings().providers.deepseek.modelRules).toEqual(rules);
+    expect(await call('updateProvider', 'deepseek', { modelRules: [] })).toMatchObject({ ok: true });
+    expect(controller.getSettings().providers.deepseek).not.toHaveProperty('modelRules');
+
+    expect(await call('setContextScaling', false)).toMatchObject({ ok: true });
+    expect(controller.getSnapshot().contextScaling).toBe(false);
+    expect(await call('setContextScaling', 'no')).toMatchObject({ ok: false, error: { kind: 'user' } });
+    expect(await call('setContextScaling', true)).toMatchObject({ ok: true });
+  });
+
   it('hides unexpected failures behind a generic message', async () => {
     handlers = createIpcHandlers({
       ...deps,

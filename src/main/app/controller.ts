@@ -271,6 +271,11 @@ export class TurnoutController {
     this.commit({ ...this.settings, requireAccessToken: required });
   }
 
+  /** Context scaling (proxy/contextWindow.ts): applies from the next request. */
+  setContextScaling(enabled: boolean): void {
+    this.commit({ ...this.settings, contextScaling: enabled });
+  }
+
   setPaused(paused: boolean): void {
     this.commit({ ...this.settings, paused });
     if (this.proxyStatus.state === 'running' || this.proxyStatus.state === 'paused') {

@@ -98,6 +98,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     setPaused: (paused) => controller.setPaused(flag(paused, 'paused')),
     setRequireAccessToken: (required) =>
       controller.setRequireAccessToken(flag(required, 'requireAccessToken')),
+    setContextScaling: (enabled) => controller.setContextScaling(flag(enabled, 'contextScaling')),
     setStartAtLogin: async (enabled) => {
       const on = flag(enabled, 'startAtLogin');
       try {

@@ -131,12 +131,22 @@ export function ListenSection({ state }: { state: AppState }) {
           />
           Require the access token on this machine too
         </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={state.settings.contextScaling !== false}
+            onChange={(e) => void attempt('contextScaling', () => api.setContextScaling(e.target.checked))}
+          />
+          Scale reported input tokens to the model’s context window (Claude Code compacts in time)
+        </label>
       </div>
       <p className="muted small">
         Off this machine (a bind address other than 127.0.0.1) clients always need the access token; the
         copied export lines include it.
       </p>
-      <FieldMessage error={errors.paused ?? errors.startAtLogin ?? errors.requireAccessToken} />
+      <FieldMessage
+        error={errors.paused ?? errors.startAtLogin ?? errors.requireAccessToken ?? errors.contextScaling}
+      />
       <div className="row">
         <span className="muted">Copy the export line for</span>
         {SHELLS.map(({ shell, label }) => (
