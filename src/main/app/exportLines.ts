@@ -19,6 +19,15 @@ export function exportLine(shell: Shell, baseUrl: string, token: string | null):
   }
 }
 
+/**
+ * Headless's start-up line. Its stdout usually ends up in `docker logs` or journald, so the token
+ * is never printed: the line names the variable that holds it, for a shell that has it set.
+ */
+export function headlessExportLine(baseUrl: string, tokenRequired: boolean): string {
+  const line = `export ANTHROPIC_BASE_URL=${baseUrl}`;
+  return tokenRequired ? `${line}; export ANTHROPIC_AUTH_TOKEN="$TURNOUT_ACCESS_TOKEN"` : line;
+}
+
 /** A one-off command: Claude Code on Turnout without changing the shell's environment. */
 export function claudeCommand(baseUrl: string, token: string | null): string {
   return `ANTHROPIC_BASE_URL=${baseUrl}${token ? ` ANTHROPIC_AUTH_TOKEN=${token}` : ''} claude`;

@@ -4,7 +4,7 @@
  * the stream. Every step fills in the request's log record.
  */
 import type { Context } from 'koa';
-import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { RequestRecord } from '../../../shared/requestRecord';
 import { modelTraits } from '../../../shared/providerCatalog';
 import { ProxyError } from '../errors';
@@ -24,6 +24,7 @@ import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
 import { sseChunks } from '../upstream/sseChunks';
 import { relayStream } from '../upstream/streamRelay';
+import { readJsonAnswer } from '../upstream/boundedBody';
 import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
 import { errorInBody, mapUpstreamError } from '../upstream/upstreamErrors';
 
@@ -84,7 +85,7 @@ async function serve(
   if (snapshot.paused) {
     throw new ProxyError(503, 'overloaded_error', 'Turnout is paused; resume it from the tray menu.');
   }
-  const { raw, value } = await readJsonBody(ctx.req);
+  const { raw, value } = await readJsonBody(ctx.req, ctx.res);
   const request = parseMessagesRequest(value);
   const route = resolveRoute(request.model, snapshot);
   const stream = request.stream === true;
@@ -100,7 +101,7 @@ async function serve(
   const abort = abortOnClientClose(ctx);
 
   if (route.provider.entry.kind === 'anthropic') {
-    await passThroughToAnthropic({
+    const outcome = await passThroughToAnthropic({
       ctx,
       provider: route.provider,
       apiKey,
@@ -112,8 +113,9 @@ async function serve(
       idleMs: snapshot.timeouts.idleMs,
     });
     log.update(record, {
-      state: ctx.res.destroyed && !ctx.res.writableFinished ? 'aborted' : 'done',
+      state: outcome.state,
       status: ctx.res.statusCode,
+      error: outcome.error,
       latencyMs: Date.now() - record.startedAt,
     });
     return;
@@ -140,15 +142,23 @@ async function serve(
 
   // The SDK retries before the first byte; the attempt log counts those retries for the record.
   const attempts = newAttemptLog();
-  let upstream: ChatCompletion | AsyncIterable<ChatCompletionChunk>;
+  let upstream: ChatCompletion | Response;
   try {
     const call = client.chat.completions.create(translated.body, {
       signal: abort.signal,
       ...attemptLogOptions(attempts),
     });
-    // A stream's body is read by sseChunks (cheaper than the SDK's decoders); the SDK still
-    // makes the request, retries and maps error statuses.
-    upstream = stream ? sseChunks(responseBody(await call.asResponse())) : ((await call) as ChatCompletion);
+    // The SDK makes the request, retries and maps error statuses; the body is read here: a
+    // stream by sseChunks (cheaper than the SDK's decoders), an answer with the body timeout.
+    const response = await call.asResponse();
+    upstream = stream
+      ? response
+      : ((await readJsonAnswer(response, {
+          label,
+          idleMs: snapshot.timeouts.idleMs,
+          abort,
+          secrets,
+        })) as ChatCompletion);
   } catch (error) {
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
     log.update(record, { retries: retriesOf(attempts) });
@@ -186,7 +196,7 @@ async function serve(
   try {
     outcome = await relayStream({
       res: ctx.res,
-      chunks: upstream as AsyncIterable<ChatCompletionChunk>,
+      chunks: (onData) => sseChunks(responseBody(upstream as Response), onData),
       translator,
       abort,
       idleMs: snapshot.timeouts.idleMs,
