@@ -26,10 +26,10 @@ const IMAGE_TOKENS = 1600;
 const MESSAGE_OVERHEAD = 4;
 const TOOL_OVERHEAD = 8;
 
-/** Longest piece handed to the BPE at once (about 2 ms for the worst text). */
-const SLICE = 1024;
-/** Characters counted exactly per request; the rest is extrapolated. */
-export const EXACT_BUDGET = 256 * 1024;
+/** Longest piece handed to the BPE at once (under 1 ms for the worst text; 1024 cost 3x more per character). */
+const SLICE = 512;
+/** Characters counted exactly per request (about 0.15 s at worst); the rest is extrapolated. */
+export const EXACT_BUDGET = 128 * 1024;
 /** Windows sampled from a text too long to count whole. */
 const SAMPLE_WINDOWS = 16;
 /** Longest stretch of work between two yields to the event loop. */
@@ -63,7 +63,7 @@ class BudgetedCounter {
     if (text.length <= this.budget) return this.exact(text, 0, text.length);
     // Too long to count whole: sample what the budget allows, extrapolate the rest.
     const window = Math.min(SLICE, Math.floor(this.budget / SAMPLE_WINDOWS));
-    if (window >= 64) {
+    if (window >= 32) {
       const stride = Math.floor(text.length / SAMPLE_WINDOWS);
       for (let i = 0; i < SAMPLE_WINDOWS; i++) {
         const start = i * stride;
@@ -81,8 +81,10 @@ class BudgetedCounter {
     while (from < end) {
       let to = Math.min(from + SLICE, end);
       if (to < end) {
-        // Cut before a space so words stay whole (cl100k attaches the space to the next word).
-        const space = text.lastIndexOf(' ', to);
+        // Cut before a space so words stay whole (cl100k attaches the space to the next word);
+        // looked for in the slice's second half only, so each character is looked at once.
+        let space = to;
+        while (space > from + SLICE / 2 && text.charCodeAt(space) !== 32) space--;
         if (space > from + SLICE / 2) to = space;
       }
       tokens += this.bpe(text.slice(from, to));

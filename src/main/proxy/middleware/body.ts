@@ -73,11 +73,17 @@ export async function readJsonBody(
   if (declared > 0 && !reservation.grow(declared)) throw overBudget();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    if (size > declared && !reservation.grow(size)) throw overBudget();
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge(limit);
+      if (size > declared && !reservation.grow(size)) throw overBudget();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof ProxyError) throw error;
+    // The client hung up mid-body: nobody is left to answer, and it is not a bug of ours.
+    throw invalidRequest('The connection closed before the whole request body arrived.');
   }
   const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   if (size === 0) throw invalidRequest('The request body is empty; expected a JSON object.');

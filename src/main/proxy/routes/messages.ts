@@ -137,6 +137,7 @@ async function serve(
     stopSequences: request.stop_sequences ?? [],
     signatures: deps.signatures,
     rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
+    secrets,
   };
   const client = deps.clients.get(route.provider, apiKey, snapshot);
 
