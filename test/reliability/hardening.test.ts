@@ -796,6 +796,7 @@ describe('log lines', () => {
     await res.text();
     const record = lastRecord(h);
     const line = formatLogLine(record);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(line).not.toMatch(/[\u0000-\u001f\u007f]/);
     expect(line).toContain('\\n12:00:00 req_forged');
     expect(line).toContain('\\u001b[2J');
