@@ -108,7 +108,9 @@ export function mapUpstreamError(
   }
   if (error instanceof APIConnectionError) {
     if (innermostCode(error) === 'UND_ERR_CONNECT_TIMEOUT') return { error: connectTimeout(label) };
-    const cause = innermostCode(error.cause) ?? (error.cause as Error | undefined)?.message;
+    const causeText = innermostCode(error.cause) ?? (error.cause as Error | undefined)?.message;
+    // A cause's message can quote the upstream (a TLS or HTTP parser error); it is one line, redacted.
+    const cause = causeText && redactSecrets(plainText(causeText), secrets);
     return {
       error: new ProxyError(502, 'api_error', `Could not reach ${label}${cause ? ` (${cause})` : ''}.`),
     };
