@@ -36,6 +36,7 @@ export function formatLogLine(r: RequestRecord): string {
       `${logField(r.clientModel, FIELD)} → ${logField(r.provider ?? '?', FIELD)}/${logField(r.upstreamModel ?? '?', FIELD)}`,
     );
   }
+  if (r.api === 'responses') parts.push('(Responses API)');
   if (r.stream !== undefined) parts.push(r.stream ? 'stream' : 'json');
   parts.push(r.state === 'aborted' ? 'aborted' : String(r.status ?? '-'));
   if (r.latencyMs !== undefined) parts.push(seconds(r.latencyMs));
