@@ -339,6 +339,34 @@ describe('translateRequest: conversation', () => {
     expect(loose.messages[2]).toMatchObject({ role: 'tool', tool_call_id: 'functions.LS:0' });
   });
 
+  it('thinking-mode DeepSeek: its own reasoning goes back, a foreign tool call gets reasoning_content ""', () => {
+    // https://api-docs.deepseek.com/guides/thinking_mode: tool calls in thinking mode keep reasoning_content.
+    const { loose } = translate(
+      base({
+        messages: [
+          { role: 'user', content: 'go' },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'thinking', thinking: 'I will list.', signature: 'turnout' },
+              { type: 'tool_use', id: 'call_own0000001', name: 'LS', input: {} },
+            ],
+          },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_own0000001', content: 'a' }] },
+          {
+            role: 'assistant',
+            content: [{ type: 'tool_use', id: 'call_foreign0001', name: 'LS', input: {} }],
+          },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_foreign0001', content: 'b' }] },
+        ],
+      }),
+      'deepseek',
+      'deepseek-v4-pro',
+    );
+    const assistants = loose.messages.filter((m) => m.role === 'assistant');
+    expect(assistants.map((m) => m.reasoning_content)).toEqual(['I will list.', '']);
+  });
+
   it('echoes Gemini thought signatures, with the documented placeholder when unknown', () => {
     const ctx = translationContext('google', 'gemini-2.5-pro');
     ctx.signatures.remember('toolu_G1', 'sig-from-last-turn');

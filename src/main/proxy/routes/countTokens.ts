@@ -15,7 +15,7 @@ import { parseCountTokensRequest } from '../validateRequest';
 export function countTokensHandler(getSnapshot: () => ProxySnapshot) {
   return async function countTokens(ctx: Context): Promise<void> {
     const snapshot = getSnapshot();
-    const { value } = await readJsonBody(ctx.req);
+    const { value } = await readJsonBody(ctx.req, ctx.res);
     const request = parseCountTokensRequest(value);
     const route = resolveRoute(request.model, snapshot);
     const window = modelTraits(route.provider.entry, route.upstreamModel).contextWindow;

@@ -23,6 +23,7 @@ import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
 import { relayStream } from '../upstream/streamRelay';
+import { readJsonAnswer } from '../upstream/boundedBody';
 import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
 import { mapUpstreamError } from '../upstream/upstreamErrors';
 
@@ -86,7 +87,7 @@ async function serve(
   if (snapshot.paused) {
     throw new ProxyError(503, 'overloaded_error', 'Turnout is paused; resume it from the tray menu.');
   }
-  const { raw, value } = await readJsonBody(ctx.req);
+  const { raw, value } = await readJsonBody(ctx.req, ctx.res);
   const request = parseMessagesRequest(value);
   const route = resolveRoute(request.model, snapshot);
   const stream = request.stream === true;
@@ -103,7 +104,7 @@ async function serve(
 
   const traits = modelTraits(route.provider.entry, route.upstreamModel);
   if (route.provider.entry.kind === 'anthropic') {
-    await passThroughToAnthropic({
+    const outcome = await passThroughToAnthropic({
       // Anthropic-compatible servers have output limits of their own (catalog model rules).
       maxOutputTokens: traits.maxOutputTokens,
       note: (text) => log.update(record, { notes: [...(record.notes ?? []), text] }),
@@ -118,8 +119,9 @@ async function serve(
       idleMs: snapshot.timeouts.idleMs,
     });
     log.update(record, {
-      state: ctx.res.destroyed && !ctx.res.writableFinished ? 'aborted' : 'done',
+      state: outcome.state,
       status: ctx.res.statusCode,
+      error: outcome.error,
       latencyMs: Date.now() - record.startedAt,
     });
     return;
@@ -155,9 +157,12 @@ async function serve(
       signal: abort.signal,
       ...attemptLogOptions(attempts),
     });
-    // A stream's body is read by our SSE parser (cheaper than the SDK's decoders); the SDK still
-    // makes the request, retries and maps error statuses.
-    return stream ? dialect.chunks(responseBody(await call.asResponse())) : await call;
+    // The SDK makes the request, retries and maps error statuses; the body is read here: a
+    // stream by our SSE parser (cheaper than the SDK's decoders, see relayStream below), an
+    // answer with the body timeout.
+    const response = await call.asResponse();
+    if (stream) return response;
+    return readJsonAnswer(response, { label, idleMs: snapshot.timeouts.idleMs, abort, secrets });
   };
   try {
     upstream = await callUpstream().catch(async (error: unknown) => {
@@ -200,6 +205,7 @@ async function serve(
     structuredOutputTool: translated.structuredOutputTool,
     inputTokenEstimate: inputEstimate,
     inputScale,
+    secrets,
   };
   log.update(record, { retries: retriesOf(attempts) });
 
@@ -228,7 +234,7 @@ async function serve(
   try {
     outcome = await relayStream({
       res: ctx.res,
-      chunks: upstream as AsyncIterable<unknown>,
+      chunks: (onData) => dialect.chunks(responseBody(upstream as Response), onData),
       translator,
       abort,
       idleMs: snapshot.timeouts.idleMs,

@@ -205,10 +205,10 @@ function assistantMessage(
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   const thought = reasoning.join('\n\n');
   if (thought) message.reasoning_content = thought;
-  if (details.length > 0) message.reasoning_details = details;
   // Thinking-mode Kimi and DeepSeek reject a tool call without reasoning_content; a call made by
   // another backend has none, and the documented fix is an empty string.
   else if (cctx.reasoningHistory === 'required' && toolCalls.length > 0) message.reasoning_content = '';
+  if (details.length > 0) message.reasoning_details = details;
   return { message, calls };
 }
 

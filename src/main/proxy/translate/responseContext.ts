@@ -1,4 +1,5 @@
 /** What translating an upstream answer (whole or streamed) back to the client needs. */
+import { redactSecrets } from '../redact';
 import { reasoningFromSignature } from './responses/reasoningSignature';
 import { detailsFromData } from './reasoningDetails';
 import type { ThoughtSignatureStore } from './thoughtSignatures';
@@ -22,6 +23,17 @@ export interface ResponseContext {
   inputTokenEstimate?: number;
   /** Factor for the input counts the client sees (context scaling; 1 or absent: none). */
   inputScale?: number;
+  /** Keys to redact from upstream-chosen text that reaches the client (e.g. invented tool names). */
+  secrets?: string[];
+}
+
+/**
+ * The client's name for a tool the upstream called. A name the request never declared is the
+ * upstream's own text (upstreams have echoed keys there), so it is redacted like any other.
+ */
+export function clientToolName(rctx: ResponseContext, upstreamName: string): string {
+  const name = rctx.names.toClient(upstreamName);
+  return rctx.names.knowsUpstream(upstreamName) ? name : redactSecrets(name, rctx.secrets ?? []);
 }
 
 /**
