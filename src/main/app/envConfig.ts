@@ -47,15 +47,6 @@ export const ENV_VARIABLES = [
   ...providerCatalog.filter((p) => p.kind === 'openai-compatible').map((p) => `${envPrefix(p)}_API_STYLE`),
 ] as const;
 
-/** Per-provider variables, with `<PREFIX>` from the provider's key variable (OPENAI, QWEN_CN…). */
-export const PER_PROVIDER_VARIABLES = [
-  '<PREFIX>_BIG_MODEL',
-  '<PREFIX>_SMALL_MODEL',
-  '<PREFIX>_OPUS_MODEL',
-  '<PREFIX>_MODEL_RULES',
-  '<PREFIX>_API_STYLE',
-] as const;
-
 export function parseDotenv(text: string): Record<string, string> {
   return parseEnv(text) as Record<string, string>;
 }

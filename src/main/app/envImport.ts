@@ -25,7 +25,15 @@ function candidateNames(env: EnvSource): string[] {
     if (prefix) prefixes.add(prefix);
   }
   for (const prefix of prefixes) {
-    for (const suffix of ['API_KEY', 'BASE_URL', 'LABEL', 'API_STYLE', ...SLOT_SUFFIXES])
+    for (const suffix of [
+      'API_KEY',
+      'BASE_URL',
+      'LABEL',
+      'API_STYLE',
+      'KIND',
+      'MODEL_RULES',
+      ...SLOT_SUFFIXES,
+    ])
       names.add(`${prefix}_${suffix}`);
   }
   return [...names];
@@ -67,6 +75,7 @@ export async function importEnvironment(
     next.timeouts = imported.settings.timeouts;
   }
   if (has('TURNOUT_MAX_RETRIES')) next.maxRetries = imported.settings.maxRetries;
+  if (has('TURNOUT_CONTEXT_SCALING')) next.contextScaling = imported.settings.contextScaling;
   if (has('TURNOUT_ACCESS_TOKEN')) {
     warnings.push('TURNOUT_ACCESS_TOKEN is not imported: the desktop app keeps its own access token.');
   }
