@@ -690,3 +690,33 @@ describe('Gemini thought signatures on Vertex', () => {
     });
   });
 });
+
+describe('structured output by forced tool, streamed', () => {
+  it('the forced tool call streams back as the text of the answer, ending the turn', async () => {
+    // DeepSeek documents json_object only (https://api-docs.deepseek.com/guides/json_mode).
+    use('deepseek', 'deepseek-chat');
+    h.upstream.enqueue(
+      sse([
+        toolCallChunk(0, 'call_so00000001', 'structured_output', '{"name":'),
+        toolCallChunk(0, undefined, undefined, '"Ada"}'),
+        chunk({}, 'tool_calls'),
+      ]),
+    );
+    const { events } = await streamEvents({
+      output_config: {
+        format: { type: 'json_schema', schema: { type: 'object', properties: { name: { type: 'string' } } } },
+      },
+    });
+    const sent = h.upstream.received[0].body;
+    expect(sent.tool_choice).toEqual({ type: 'function', function: { name: 'structured_output' } });
+    expect(
+      events.filter((e) => e.event === 'content_block_start').map((e) => e.data.content_block.type),
+    ).toEqual(['text']);
+    const text = events
+      .filter((e) => e.event === 'content_block_delta')
+      .map((e) => e.data.delta.text)
+      .join('');
+    expect(JSON.parse(text)).toEqual({ name: 'Ada' });
+    expect(events.find((e) => e.event === 'message_delta')!.data.delta.stop_reason).toBe('end_turn');
+  });
+});
