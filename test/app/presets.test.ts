@@ -198,6 +198,19 @@ describe('Azure OpenAI', () => {
     expect(sent.url).toMatch(/\/openai\/deployments\/gpt51\/chat\/completions\?api-version=2024-10-21$/);
     expect(sent.headers['api-key']).toBe('azure-key-0123456789abcdef');
     expect(sent.headers.authorization).toBeUndefined();
+
+    // Another api-version goes in the URL itself (AZURE_BASE_URL=…?api-version=…).
+    harness.controller.updateProvider('azure', {
+      baseUrl: `${base}/openai/deployments/gpt51?api-version=2025-04-01-preview`,
+    });
+    await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(harness.upstream.received[1].url).toMatch(
+      /\/openai\/deployments\/gpt51\/chat\/completions\?api-version=2025-04-01-preview$/,
+    );
   });
 });
 
