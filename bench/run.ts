@@ -15,10 +15,10 @@
  * --rounds N (leak-check rounds of 5000 requests at c50; default 6, i.e. 30,000 requests).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_VARIABLES } from '../src/main/app/envConfig';
@@ -213,6 +213,8 @@ async function startProxy(upstreamPort: number, firstRequest: string): Promise<P
     BIG_MODEL: 'fake-big',
     SMALL_MODEL: 'fake-small',
     NODE_ENV: 'production',
+    // The usage store is on unless TURNOUT_USAGE=off is set; its file goes to a fresh folder.
+    TURNOUT_DATA_DIR: mkdtempSync(join(tmpdir(), 'turnout-bench-')),
   });
   const [command, ...args] = serveCommand();
   const started = performance.now();

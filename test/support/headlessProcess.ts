@@ -25,7 +25,13 @@ export interface HeadlessProcess {
 export function startHeadless(env: Record<string, string>): HeadlessProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'turnout-headless-'));
   // Only what Node needs to run, plus the test's variables: no keys leak in from the shell.
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NODE_OPTIONS: '' };
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? cwd,
+    NODE_OPTIONS: '',
+    // The usage history goes to the test's own folder, never the user's.
+    TURNOUT_DATA_DIR: cwd,
+  };
   const child = spawn(TSX, [ENTRY], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -10,6 +10,7 @@ import { isLoopbackHost } from '../../shared/config';
 import { requestContext } from './middleware/errors';
 import { guard } from './middleware/guard';
 import type { RequestLog } from './requestLog';
+import { statusRoute, usageRoute, type UsageApi } from './routes/api';
 import { countTokens } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
 import { listModels } from './routes/models';
@@ -21,6 +22,8 @@ export interface ProxyServerOptions {
   getSnapshot: () => ProxySnapshot;
   log: RequestLog;
   version: string;
+  /** Usage history and status for the local API (`/api/usage`, `/api/status`). */
+  api?: UsageApi;
   /** Replaces global fetch for upstream calls (tests, custom agents). */
   fetch?: typeof fetch;
 }
@@ -55,6 +58,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   );
   router.post('/v1/messages/count_tokens', countTokens);
   router.get('/v1/models', listModels(getSnapshot));
+  if (options.api) {
+    router.get('/api/usage', usageRoute(options.api));
+    router.get('/api/status', statusRoute(options.api));
+  }
 
   app.use(requestContext);
   app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));

@@ -10,6 +10,8 @@ import { errorTypeForStatus, ProxyError } from '../errors';
 import { redactSecrets } from '../redact';
 import { THINKING_SIGNATURE } from '../translate/responseContext';
 import type { ProviderRuntime } from '../snapshot';
+import type { Usage } from '../anthropicTypes';
+import { AnthropicUsageTap } from './anthropicUsage';
 import { plainText } from './upstreamErrors';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'x-should-retry'];
@@ -64,7 +66,8 @@ function outboundBody(options: PassthroughOptions): Buffer | string {
   });
 }
 
-export async function passThroughToAnthropic(options: PassthroughOptions): Promise<void> {
+/** Relays the answer; resolves with the usage Anthropic reported (null when none, or on error). */
+export async function passThroughToAnthropic(options: PassthroughOptions): Promise<Usage | null> {
   const { ctx, provider, apiKey, abort } = options;
   const base = provider.settings.baseUrl.replace(/\/+$/, '');
   const url = `${base}${ctx.path}${ctx.querystring ? `?${ctx.querystring}` : ''}`;
@@ -79,7 +82,7 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
   try {
     response = await fetch(url, { method: 'POST', headers, body, signal: abort.signal });
   } catch (error) {
-    if (ctx.res.destroyed) return;
+    if (ctx.res.destroyed) return null;
     const timedOut =
       abort.signal.reason instanceof Error && abort.signal.reason.message === 'first-byte timeout';
     if (timedOut)
@@ -110,17 +113,19 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
     ctx.respond = false;
     ctx.res.writeHead(response.status, forwardedHeaders(response));
     ctx.res.end(text);
-    return;
+    return null;
   }
 
   ctx.respond = false;
   ctx.res.writeHead(response.status, forwardedHeaders(response));
   if (!response.body) {
     ctx.res.end();
-    return;
+    return null;
   }
   const sse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-  await pump(ctx, response.body, { ...options, label, sse });
+  const tap = new AnthropicUsageTap(sse);
+  await pump(ctx, response.body, { ...options, label, sse, tap });
+  return tap.usage;
 }
 
 function forwardedHeaders(response: Response): Record<string, string> {
@@ -143,7 +148,7 @@ function forwardedHeaders(response: Response): Record<string, string> {
 async function pump(
   ctx: Context,
   body: ReadableStream<Uint8Array>,
-  options: PassthroughOptions & { label: string; sse: boolean },
+  options: PassthroughOptions & { label: string; sse: boolean; tap: AnthropicUsageTap },
 ): Promise<void> {
   const { abort, label } = options;
   const res = ctx.res;
@@ -159,6 +164,7 @@ async function pump(
       watchdog.refresh();
       if (res.destroyed) break;
       tail = (tail + chunk.toString('latin1')).slice(-2);
+      options.tap.push(chunk);
       if (!res.write(chunk)) await once(res, 'drain', { signal: abort.signal }).catch(() => undefined);
     }
     if (res.destroyed) {

@@ -1,0 +1,304 @@
+/**
+ * The usage history: one SQLite row per finished request (metadata only), through Node's
+ * built-in `node:sqlite`, so there is no native module to rebuild per platform or per Electron.
+ *
+ * Writes never happen on the request path: `record()` copies the finished record into a queue
+ * (a map keyed by request id, so a record finished twice is written once), and the queue is
+ * written in one transaction per batch, once a second or sooner when it fills up. Costs are
+ * worked out when the batch is written, from the real token counts.
+ *
+ * A file SQLite cannot read is moved aside (kept, never deleted) and a fresh one started, with
+ * a notice for the user, as the settings file does.
+ */
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { RequestRecord } from '../../shared/requestRecord';
+import {
+  emptyTotals,
+  type LastRequest,
+  type UsageDimension,
+  type UsageGroupRow,
+  type UsageQuery,
+  type UsageSummary,
+  type UsageTotals,
+} from '../../shared/usage';
+import { fileTimestamp } from '../app/settingsFile';
+import { migrate, SCHEMA_VERSION, schemaVersion } from './usageSchema';
+import { rowFromRecord, recordFromRow, type CostLookup, type StoredRow } from './usageRow';
+
+export const DEFAULT_RETENTION_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+export interface UsageStoreOptions {
+  /** Works out a finished record's cost; returns null when unknown. */
+  cost?: CostLookup;
+  retentionDays?: number;
+  /** How long a finished record may wait in memory before it is written. */
+  flushMs?: number;
+  /** A batch this large is written at once, without waiting for the timer. */
+  batchSize?: number;
+  now?: () => number;
+}
+
+const UNFINISHED = new Set(['pending', 'streaming']);
+
+export class UsageStore {
+  /** Notes for the user from opening the file (a damaged file moved aside). */
+  readonly notices: string[] = [];
+  private readonly db: DatabaseSync;
+  private readonly queue = new Map<string, RequestRecord>();
+  private timer: NodeJS.Timeout | null = null;
+  private insert: StatementSync;
+  private retentionDays: number;
+  private cost: CostLookup;
+  private readonly flushMs: number;
+  private readonly batchSize: number;
+  private readonly now: () => number;
+  private lastPrune = 0;
+  private closed = false;
+  /** Batches that failed to write (disk full, file locked too long); their rows are lost. */
+  writeFailures = 0;
+
+  private constructor(db: DatabaseSync, options: UsageStoreOptions, notices: string[]) {
+    this.db = db;
+    this.notices.push(...notices);
+    this.cost = options.cost ?? (() => null);
+    this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.flushMs = options.flushMs ?? 1000;
+    this.batchSize = options.batchSize ?? 500;
+    this.now = options.now ?? Date.now;
+    this.insert = db.prepare(
+      `INSERT OR REPLACE INTO requests (id, started_at, profile, rule, client_model, provider,
+         upstream_model, stream, status, state, latency_ms, ttft_ms, input_tokens, output_tokens,
+         cache_read_tokens, cache_write_tokens, cost_usd, cost_source, attempts, error, stop_reason)
+       VALUES ($id, $started_at, $profile, $rule, $client_model, $provider, $upstream_model,
+         $stream, $status, $state, $latency_ms, $ttft_ms, $input_tokens, $output_tokens,
+         $cache_read_tokens, $cache_write_tokens, $cost_usd, $cost_source, $attempts, $error,
+         $stop_reason)`,
+    );
+    this.prune();
+  }
+
+  /**
+   * Opens (or creates) the database at `path`. A damaged file is moved to
+   * `<path>.corrupt-<timestamp>` and a new one started; the notice says so.
+   */
+  static open(path: string, options: UsageStoreOptions = {}): UsageStore {
+    mkdirSync(dirname(path), { recursive: true });
+    const notices: string[] = [];
+    let db: DatabaseSync;
+    try {
+      db = openChecked(path);
+    } catch (error) {
+      const backup = `${path}.corrupt-${fileTimestamp(new Date())}`;
+      renameSync(path, backup);
+      for (const suffix of ['-wal', '-shm']) {
+        if (existsSync(path + suffix)) renameSync(path + suffix, backup + suffix);
+      }
+      notices.push(
+        `The usage history file could not be read (${(error as Error).message}); it was moved to ${backup} and a new one was started.`,
+      );
+      db = openChecked(path);
+    }
+    return new UsageStore(db, options, notices);
+  }
+
+  // ---- writing -------------------------------------------------------------------------
+
+  /** Queues a finished record for the next batch. Cheap: a copy and a map insert. */
+  record(record: RequestRecord): void {
+    if (this.closed || UNFINISHED.has(record.state) || record.path !== '/v1/messages') return;
+    this.queue.set(record.id, { ...record });
+    if (this.queue.size >= this.batchSize) {
+      this.schedule(0);
+    } else {
+      this.schedule(this.flushMs);
+    }
+  }
+
+  /** Writes everything queued now (also called on close). */
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.queue.size === 0 || this.closed) return;
+    const batch = [...this.queue.values()];
+    this.queue.clear();
+    try {
+      this.db.exec('BEGIN');
+      for (const record of batch) this.insert.run(rowFromRecord(record, this.cost));
+      this.db.exec('COMMIT');
+    } catch {
+      this.writeFailures++;
+      try {
+        this.db.exec('ROLLBACK');
+      } catch {
+        // Nothing to roll back.
+      }
+    }
+    if (this.now() - this.lastPrune > DAY_MS / 4) this.prune();
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  setCostLookup(cost: CostLookup): void {
+    this.cost = cost;
+  }
+
+  setRetentionDays(days: number): void {
+    this.retentionDays = days;
+    this.prune();
+  }
+
+  /** Deletes rows older than the retention period. */
+  prune(): number {
+    this.lastPrune = this.now();
+    const cutoff = this.now() - this.retentionDays * DAY_MS;
+    const result = this.db.prepare('DELETE FROM requests WHERE started_at < ?').run(cutoff);
+    return Number(result.changes);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  // ---- reading -------------------------------------------------------------------------
+
+  /** Totals for the range and one row per group (dimensions in the order given). */
+  summary(query: UsageQuery): UsageSummary {
+    const totals = this.aggregate(query.from, query.to, [])[0] ?? emptyTotals();
+    const rows = query.groupBy.length > 0 ? this.aggregate(query.from, query.to, query.groupBy) : [];
+    return { from: query.from, to: query.to, groupBy: query.groupBy, totals, rows };
+  }
+
+  /** Latency and time-to-first-token samples of successful requests, for percentiles. */
+  latencies(from: number, to: number): Array<{ day: string; latency: number | null; ttft: number | null }> {
+    return this.db
+      .prepare(
+        `SELECT ${DAY} AS day, latency_ms AS latency, ttft_ms AS ttft FROM requests
+         WHERE started_at >= ? AND started_at < ? AND state = 'done' ORDER BY started_at`,
+      )
+      .all(from, to) as Array<{ day: string; latency: number | null; ttft: number | null }>;
+  }
+
+  /** The newest records, oldest first, for the live log at start-up. */
+  recent(limit = 1000): RequestRecord[] {
+    const rows = this.db
+      .prepare('SELECT * FROM requests ORDER BY started_at DESC LIMIT ?')
+      .all(limit) as unknown as StoredRow[];
+    return rows.reverse().map(recordFromRow);
+  }
+
+  last(): LastRequest | null {
+    const row = this.db
+      .prepare(
+        `SELECT started_at, provider, upstream_model, latency_ms, status, state FROM requests
+         ORDER BY started_at DESC LIMIT 1`,
+      )
+      .get() as
+      | {
+          started_at: number;
+          provider: string | null;
+          upstream_model: string | null;
+          latency_ms: number | null;
+          status: number | null;
+          state: string;
+        }
+      | undefined;
+    if (!row) return null;
+    return {
+      at: row.started_at,
+      provider: row.provider,
+      model: row.upstream_model,
+      latencyMs: row.latency_ms,
+      status: row.status,
+      state: row.state,
+    };
+  }
+
+  private aggregate(from: number, to: number, groupBy: UsageDimension[]): UsageGroupRow[] {
+    const columns = groupBy.map((d) => `${DIMENSION_SQL[d]} AS ${d}`);
+    const group = groupBy.length > 0 ? `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}` : '';
+    const rows = this.db
+      .prepare(
+        `SELECT ${[...columns, TOTALS_SQL].join(', ')} FROM requests
+         WHERE started_at >= ? AND started_at < ? ${group}`,
+      )
+      .all(from, to) as Array<Record<string, unknown>>;
+    return rows.map((row) => {
+      const out: UsageGroupRow = totalsFromRow(row);
+      for (const d of groupBy) (out as unknown as Record<string, unknown>)[d] = row[d];
+      return out;
+    });
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer && ms > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, ms);
+    // A pending batch must not keep a headless process alive; close() flushes it.
+    this.timer.unref();
+  }
+}
+
+const DAY = `strftime('%Y-%m-%d', started_at / 1000, 'unixepoch', 'localtime')`;
+const DIMENSION_SQL: Record<UsageDimension, string> = {
+  day: DAY,
+  provider: 'provider',
+  model: 'upstream_model',
+};
+const TOTALS_SQL = `COUNT(*) AS requests,
+  COALESCE(SUM(input_tokens), 0) AS input_tokens,
+  COALESCE(SUM(output_tokens), 0) AS output_tokens,
+  COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens,
+  COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens,
+  SUM(cost_usd) AS cost_usd,
+  COALESCE(SUM(cost_usd IS NULL), 0) AS unpriced,
+  COALESCE(SUM(state = 'error' OR status >= 400), 0) AS errors,
+  COALESCE(SUM(attempts > 1), 0) AS failovers`;
+
+function totalsFromRow(row: Record<string, unknown>): UsageTotals {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    requests: n(row.requests),
+    inputTokens: n(row.input_tokens),
+    outputTokens: n(row.output_tokens),
+    cacheReadTokens: n(row.cache_read_tokens),
+    cacheWriteTokens: n(row.cache_write_tokens),
+    costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
+    unpricedRequests: n(row.unpriced),
+    errors: n(row.errors),
+    failovers: n(row.failovers),
+  };
+}
+
+/** Opens the file and proves SQLite can read it, bringing the schema up to date. */
+function openChecked(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  try {
+    // Another process (desktop and headless share the folder) may hold the write lock briefly.
+    db.exec('PRAGMA busy_timeout = 2000');
+    const check = db.prepare('PRAGMA quick_check').get() as { quick_check?: string } | undefined;
+    if (check?.quick_check !== 'ok') throw new Error(`integrity check failed: ${check?.quick_check}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    if (schemaVersion(db) > SCHEMA_VERSION) {
+      throw new Error(`it was written by a newer Turnout (schema ${schemaVersion(db)})`);
+    }
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
