@@ -11,7 +11,11 @@ export default defineConfig({
     build: {
       externalizeDeps: { exclude: bundled },
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // Claude Code's status line command, run by the app's executable as Node.
+          statusline: resolve(import.meta.dirname, 'src/main/cli/statuslineMain.ts'),
+        },
       },
     },
   },
@@ -32,6 +36,7 @@ export default defineConfig({
         input: {
           settings: resolve(import.meta.dirname, 'src/renderer/settings.html'),
           log: resolve(import.meta.dirname, 'src/renderer/log.html'),
+          usage: resolve(import.meta.dirname, 'src/renderer/usage.html'),
         },
       },
     },

@@ -4,7 +4,7 @@
  */
 import { app, clipboard, dialog, safeStorage } from 'electron';
 import ElectronStore from 'electron-store';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ipcContract, type ModelListResult } from '../../shared/ipc';
 import { defaultClaudeSettingsPath } from '../app/claudeSettings';
@@ -22,6 +22,8 @@ import { createSafeStorageCipher } from './safeStorageCipher';
 import { TurnoutTray } from './tray';
 import type { TrayActions } from './trayMenu';
 import { WindowManager } from './windows';
+import { USAGE_FILE } from '../usage/dataDir';
+import { UsageStore } from '../usage/usageStore';
 
 export interface DesktopApp {
   controller: TurnoutController;
@@ -43,11 +45,33 @@ function openStore(notices: string[]): ElectronStore<StoreDocument> {
   }
 }
 
+/** The usage history in the app's data folder; off (with a notice) if it cannot be opened. */
+function openUsageStore(notices: string[]): UsageStore | null {
+  const path = join(app.getPath('userData'), USAGE_FILE);
+  try {
+    return UsageStore.open(path);
+  } catch (error) {
+    notices.push(`Usage history is off: could not open ${path} (${(error as Error).message}).`);
+    return null;
+  }
+}
+
+/** Claude Code's status line runs the built command with this app's executable as Node. */
+function statusLineCommand(): string {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return `ELECTRON_RUN_AS_NODE=1 ${quote(process.execPath)} ${quote(join(import.meta.dirname, 'statusline.js'))}`;
+}
+
 export async function startDesktopApp(): Promise<DesktopApp> {
   const notices: string[] = [];
   const store = openStore(notices);
   const cipher = createSafeStorageCipher(safeStorage, process.platform);
-  const { controller } = await openDesktopController(store, cipher, { notices, version: app.getVersion() });
+  const usageStore = openUsageStore(notices);
+  const { controller } = await openDesktopController(store, cipher, {
+    notices,
+    version: app.getVersion(),
+    usageStore,
+  });
   const models = new ModelListCache({ getSnapshot: controller.getSnapshot });
   const windows = new WindowManager({
     preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -80,6 +104,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       clipboard.writeText(claudeCommand(controller.getState().baseUrl, controller.getAccessToken())),
     openLog: (recordId) => windows.openLog(recordId),
     openSettings,
+    openUsage: () => void windows.open('usage'),
     setPaused: safely((paused: boolean) => controller.setPaused(paused)),
     setStartAtLogin: safely((enabled: boolean) => {
       applyStartAtLogin(enabled);
@@ -104,6 +129,17 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     copyText: (text) => clipboard.writeText(text),
     openLogWindow: (recordId) => windows.openLog(recordId),
     openSettingsWindow: openSettings,
+    openUsageWindow: () => void windows.open('usage'),
+    chooseSaveFile: async (suggestedName) => {
+      const result = await dialog.showSaveDialog({
+        title: 'Export usage as CSV',
+        defaultPath: suggestedName,
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+      });
+      return result.canceled ? null : (result.filePath ?? null);
+    },
+    writeTextFile: (path, text) => writeFile(path, text, 'utf8'),
+    statusLineCommand: statusLineCommand(),
     applyStartAtLogin,
   });
   const unregisterIpc = registerIpcHandlers(handlers, (id, url) => windows.isTrustedSender(id, url));
@@ -112,6 +148,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     {
       getState: () => controller.getState(),
       getRecent: () => controller.log.records(10).reverse(),
+      getToday: () => controller.usage.today(),
       getModels: () => {
         const active = controller.getSettings().activeProvider;
         return { [active]: models.peek(active) } as Record<string, ModelListResult | undefined>;
@@ -145,7 +182,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       stopBatching();
       unregisterIpc();
       tray?.destroy();
-      await controller.stop();
+      await controller.shutdown();
     },
   };
 }

@@ -6,6 +6,7 @@
  * Settings migrations are keyed by the document's own `version` (normalizeSettings in
  * src/shared/config.ts), not by the app version, so they also run when versions are skipped.
  */
+import type { UsageStore } from '../usage/usageStore';
 import type Conf from 'conf';
 import { defaultSettings, normalizeSettings, type Settings } from '../../shared/config';
 import { randomBytes } from 'node:crypto';
@@ -113,7 +114,7 @@ export async function loadAccessToken(
 export async function openDesktopController(
   store: ConfLike,
   cipher: KeyCipher,
-  options: { notices?: string[]; version: string },
+  options: { notices?: string[]; version: string; usageStore?: UsageStore | null },
 ): Promise<{ controller: TurnoutController; vault: EncryptedVault }> {
   const vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
   const controller = new TurnoutController({
@@ -122,6 +123,7 @@ export async function openDesktopController(
     keyHelp: 'settings',
     accessToken: await loadAccessToken(store, cipher),
     version: options.version,
+    usageStore: options.usageStore,
   });
   return { controller, vault };
 }
