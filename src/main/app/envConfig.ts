@@ -11,6 +11,7 @@ import {
   type Settings,
 } from '../../shared/config';
 import { providerCatalog, type ProviderCatalogEntry } from '../../shared/providerCatalog';
+import { adoptLegacyEnv } from './legacyEnv';
 
 export type EnvSource = Record<string, string | undefined>;
 
@@ -76,8 +77,10 @@ function positiveInt(
  * `.env` file's by the caller (the usual dotenv precedence). Problems become warnings, never
  * a refusal to start.
  */
-export function configFromEnv(env: EnvSource): EnvConfig {
+export function configFromEnv(source: EnvSource): EnvConfig {
   const warnings: string[] = [];
+  const { env, warning: legacyWarning } = adoptLegacyEnv(source);
+  if (legacyWarning) warnings.push(legacyWarning);
   const settings = defaultSettings();
   const keys: Record<string, string> = {};
   const value = (name: string): string | undefined => env[name]?.trim() || undefined;
