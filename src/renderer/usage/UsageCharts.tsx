@@ -22,18 +22,18 @@ import { formatMs } from './format';
 /** Distinguishable in light and dark themes and for common colour-vision deficiencies (Okabe–Ito). */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'];
 const AXIS = { fontSize: 11, fill: 'var(--muted)' };
+const MARGIN = { top: 8, right: 8, bottom: 0, left: 8 };
+const KEYS = 'Use the left and right arrow keys to read each day.';
 
 export function SpendChart(props: { report: UsageReport; split: UsageSplit; metric: UsageMetric }) {
   const { points, series } = dailySeries(props.report, props.split, props.metric);
   const format = (v: unknown) =>
     props.metric === 'cost' ? formatCost(typeof v === 'number' ? v : null) : formatTokens(Number(v ?? 0));
+  const title = `${props.metric === 'cost' ? 'Cost' : 'Tokens'} per day by ${props.split}`;
   return (
-    <figure
-      className="usage-chart"
-      aria-label={`${props.metric === 'cost' ? 'Cost' : 'Tokens'} per day by ${props.split}`}
-    >
+    <figure className="usage-chart">
       <ResponsiveContainer width="100%" height={260}>
-        <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }} accessibilityLayer>
+        <BarChart data={points} margin={MARGIN} accessibilityLayer title={title} desc={KEYS}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
           <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={{ stroke: 'var(--border)' }} />
           <YAxis tick={AXIS} tickLine={false} axisLine={false} tickFormatter={format} width={64} />
@@ -65,9 +65,15 @@ export function LatencyChart({ report }: { report: UsageReport }) {
   });
   const format = (v: unknown) => formatMs(typeof v === 'number' ? v : null);
   return (
-    <figure className="usage-chart" aria-label="Latency p50 and p95 and time to first token p50 per day">
+    <figure className="usage-chart">
       <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }} accessibilityLayer>
+        <LineChart
+          data={points}
+          margin={MARGIN}
+          accessibilityLayer
+          title="Latency p50 and p95 and time to first token p50 per day"
+          desc={KEYS}
+        >
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
           <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={{ stroke: 'var(--border)' }} />
           <YAxis tick={AXIS} tickLine={false} axisLine={false} tickFormatter={format} width={56} />
@@ -109,12 +115,14 @@ export function LatencyChart({ report }: { report: UsageReport }) {
 
 export function ErrorChart({ report }: { report: UsageReport }) {
   return (
-    <figure className="usage-chart" aria-label="Errors and failovers per day">
+    <figure className="usage-chart">
       <ResponsiveContainer width="100%" height={220}>
         <BarChart
           data={dailyErrors(report)}
-          margin={{ top: 8, right: 8, bottom: 0, left: 8 }}
+          margin={MARGIN}
           accessibilityLayer
+          title="Errors and failovers per day"
+          desc={KEYS}
         >
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
           <XAxis dataKey="label" tick={AXIS} tickLine={false} axisLine={{ stroke: 'var(--border)' }} />
