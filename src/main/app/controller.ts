@@ -190,7 +190,14 @@ export class TurnoutController {
     const id = String(model ?? '').trim();
     if (!id) throw new UserError('Name the model the price is for.', 'usage.prices');
     const { [id]: _old, ...rest } = this.settings.usage.prices;
-    const prices = price ? { ...rest, [id]: price } : rest;
+    // Only the four amounts are kept, whatever else the caller sent.
+    const clean = price && {
+      input: price.input,
+      output: price.output,
+      ...(price.cacheRead !== undefined && { cacheRead: price.cacheRead }),
+      ...(price.cacheWrite !== undefined && { cacheWrite: price.cacheWrite }),
+    };
+    const prices = clean ? { ...rest, [id]: clean } : rest;
     this.commit({ ...this.settings, usage: { ...this.settings.usage, prices } });
   }
 
