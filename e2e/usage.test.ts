@@ -157,7 +157,7 @@ beforeAll(async () => {
   });
   // Written through the controller's store, so the history is priced like live requests.
   for (const record of history(Date.now())) store.record(record);
-  store.flush();
+  await store.flush();
   const handlers = createIpcHandlers({
     controller,
     models: new ModelListCache({ getSnapshot: controller.getSnapshot }),

@@ -59,8 +59,8 @@ beforeEach(() => {
   file = join(dir, 'usage.sqlite');
 });
 
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((store) => store.close()));
 });
 
 describe('usage store', () => {
@@ -86,23 +86,23 @@ describe('usage store', () => {
     expect(totals).toMatchObject({ requests: 1, inputTokens: 70, outputTokens: 30, failovers: 0 });
   });
 
-  it('deletes rows older than the retention period, at start and when the setting changes', () => {
+  it('deletes rows older than the retention period, at start and when the setting changes', async () => {
     const now = Date.now();
     const store = openStore({ now: () => now });
     store.record(finished({ id: 'ancient', startedAt: now - 100 * DAY }));
     store.record(finished({ id: 'month', startedAt: now - 30 * DAY }));
     store.record(finished({ id: 'today', startedAt: now - 1000 }));
-    store.flush();
+    await store.flush();
     // Written, then pruned by the 90-day default when the store next opens.
-    store.close();
+    await store.close();
     open.length = 0;
     const reopened = openStore({ now: () => now });
     expect(reopened.recent().map((r) => r.id)).toEqual(['month', 'today']);
-    reopened.setRetentionDays(7);
+    await reopened.setRetentionDays(7);
     expect(reopened.recent().map((r) => r.id)).toEqual(['today']);
   });
 
-  it('moves a damaged file aside, reports where it went, and starts a new history', () => {
+  it('moves a damaged file aside, reports where it went, and starts a new history', async () => {
     writeFileSync(file, 'this is not a database, just text that happens to be here '.repeat(200));
     const store = openStore();
     expect(store.notices).toHaveLength(1);
@@ -112,11 +112,11 @@ describe('usage store', () => {
     const backup = readdirSync(dir).find((f) => f.startsWith('usage.sqlite.corrupt-'));
     expect(backup).toBeDefined();
     store.record(finished());
-    store.flush();
+    await store.flush();
     expect(store.summary({ from: 0, to: Date.now() + 1, groupBy: [] }).totals.requests).toBe(1);
   });
 
-  it('keeps writes off the request path: record() only queues, a batch is one transaction', async () => {
+  it('keeps writes off the request path: record() only queues, the writer thread writes the batch', async () => {
     const store = openStore({ flushMs: 50, batchSize: 100_000 });
     const records = Array.from({ length: 20_000 }, () => finished());
     const started = performance.now();
@@ -127,9 +127,10 @@ describe('usage store', () => {
     expect(store.pending).toBe(20_000);
     // 20,000 queue inserts are far below a millisecond each even on a loaded machine.
     expect(queueMs / records.length).toBeLessThan(0.05);
-    await new Promise((r) => setTimeout(r, 400));
+    // The timer hands the batch to the writer thread, which writes it in one transaction.
+    await expect.poll(() => rowCount(), { timeout: 15_000 }).toBe(20_000);
     expect(store.pending).toBe(0);
-    expect(rowCount()).toBe(20_000);
+    expect(store.writeFailures).toBe(0);
   });
 
   it('writes a full batch without waiting for the timer, and a record finished twice once', async () => {
@@ -138,26 +139,26 @@ describe('usage store', () => {
     store.record(twice);
     store.record({ ...twice, outputTokens: 999 });
     for (let i = 0; i < 49; i++) store.record(finished());
-    await new Promise((r) => setTimeout(r, 50));
-    expect(rowCount()).toBe(50);
+    // Written by the writer thread without anyone calling flush().
+    await expect.poll(() => rowCount()).toBe(50);
     const totals = store.summary({ from: 0, to: Date.now() + 1, groupBy: [] }).totals;
     expect(totals.outputTokens).toBe(999 + 49 * 200);
   });
 
-  it('ignores unfinished records and requests other than /v1/messages', () => {
+  it('ignores unfinished records and requests other than /v1/messages', async () => {
     const store = openStore();
     store.record(finished({ state: 'streaming' }));
     store.record(finished({ state: 'pending' }));
     store.record(finished({ path: '/v1/messages/count_tokens' }));
-    store.flush();
+    await store.flush();
     expect(rowCount()).toBe(0);
   });
 
-  it('keeps totals and the newest records across a restart', () => {
+  it('keeps totals and the newest records across a restart', async () => {
     const store = openStore({ cost: () => 0.01 });
     for (let i = 0; i < 30; i++) store.record(finished({ outputTokens: i }));
     store.record(finished({ state: 'error', status: 502, error: 'upstream failed', outputTokens: 0 }));
-    store.close();
+    await store.close();
     open.length = 0;
 
     const again = openStore();
@@ -179,7 +180,7 @@ describe('usage store', () => {
     });
   });
 
-  it('groups by day, provider and model', () => {
+  it('groups by day, provider and model', async () => {
     const store = openStore();
     const noon = new Date();
     noon.setHours(12, 0, 0, 0);
@@ -187,7 +188,7 @@ describe('usage store', () => {
     store.record(finished({ startedAt: today, provider: 'openai', upstreamModel: 'gpt-5.1' }));
     store.record(finished({ startedAt: today, provider: 'openai', upstreamModel: 'gpt-5-mini' }));
     store.record(finished({ startedAt: today - DAY, provider: 'google', upstreamModel: 'gemini-2.5-pro' }));
-    store.flush();
+    await store.flush();
     const byProvider = store.summary({ from: 0, to: today + DAY, groupBy: ['provider'] }).rows;
     expect(byProvider.map((r) => [r.provider, r.requests])).toEqual([
       ['google', 1],
@@ -204,11 +205,11 @@ describe('usage store', () => {
     ]);
   });
 
-  it('stores failover attempts and routing names when the record carries them', () => {
+  it('stores failover attempts and routing names when the record carries them', async () => {
     const store = openStore();
     const routed = { ...finished(), profile: 'work', rule: { name: 'haiku-to-groq' }, attempts: [{}, {}] };
     store.record(routed as RequestRecord);
-    store.flush();
+    await store.flush();
     expect(store.summary({ from: 0, to: Date.now() + 1, groupBy: [] }).totals.failovers).toBe(1);
     const db = new DatabaseSync(file, { readOnly: true });
     const row = db.prepare('SELECT profile, rule, attempts FROM requests').get();
@@ -216,10 +217,10 @@ describe('usage store', () => {
     expect(row).toEqual({ profile: 'work', rule: 'haiku-to-groq', attempts: 2 });
   });
 
-  it('never stores prompt or answer text, only metadata', () => {
+  it('never stores prompt or answer text, only metadata', async () => {
     const store = openStore();
     store.record(finished({ error: 'x'.repeat(5000), notes: ['clamped max_tokens'] }));
-    store.close();
+    await store.close();
     open.length = 0;
     expect(existsSync(file)).toBe(true);
     const db = new DatabaseSync(file, { readOnly: true });

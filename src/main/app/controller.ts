@@ -151,12 +151,12 @@ export class TurnoutController {
   /** Stops the proxy and writes what the usage store still holds (quit). */
   async shutdown(): Promise<void> {
     await this.stop();
-    this.usage.close();
+    await this.usage.close();
   }
 
   // ---- usage ---------------------------------------------------------------------------
 
-  getUsageReport(from: number, to: number): UsageReport {
+  async getUsageReport(from: number, to: number): Promise<UsageReport> {
     if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) {
       throw new UserError('Choose a start date before the end date.', 'range');
     }
@@ -164,7 +164,7 @@ export class TurnoutController {
   }
 
   /** What `GET /api/status` and the status line show. */
-  getApiStatus(): ApiStatus {
+  async getApiStatus(): Promise<ApiStatus> {
     const active = this.settings.activeProvider;
     const entry = providerEntries(this.settings).find((p) => p.id === active);
     return {
@@ -176,8 +176,8 @@ export class TurnoutController {
       profile: null,
       health: this.settings.paused ? 'paused' : 'ok',
       usageEnabled: this.usage.enabled,
-      today: this.usage.today(),
-      last: this.usage.last(),
+      today: await this.usage.today(),
+      last: await this.usage.last(),
     };
   }
 

@@ -148,7 +148,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     {
       getState: () => controller.getState(),
       getRecent: () => controller.log.records(10).reverse(),
-      getToday: () => controller.usage.today(),
+      getToday: () => controller.usage.todayWritten(),
       getModels: () => {
         const active = controller.getSettings().activeProvider;
         return { [active]: models.peek(active) } as Record<string, ModelListResult | undefined>;
@@ -165,6 +165,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     if (!models.peek(state.settings.activeProvider)) refreshModels(state.settings.activeProvider);
   });
   const unsubscribeLog = controller.log.subscribe(() => tray?.scheduleRebuild());
+  const unsubscribeUsage = controller.usage.onWritten(() => tray?.scheduleRebuild());
   const stopBatching = batchLogChanges(controller.log, (batch) =>
     windows.broadcast(ipcContract.onLog.channel, batch),
   );
@@ -179,6 +180,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     async shutdown() {
       unsubscribeState();
       unsubscribeLog();
+      unsubscribeUsage();
       stopBatching();
       unregisterIpc();
       tray?.destroy();

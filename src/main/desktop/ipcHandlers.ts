@@ -145,7 +145,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     openUsageWindow: () => deps.openUsageWindow?.(),
     getUsage: (from, to) => controller.getUsageReport(instant(from, 'from'), instant(to, 'to')),
     exportUsageCsv: async (from, to) => {
-      const report = controller.getUsageReport(instant(from, 'from'), instant(to, 'to'));
+      const report = await controller.getUsageReport(instant(from, 'from'), instant(to, 'to'));
       const name = `turnout-usage-${new Date(from).toISOString().slice(0, 10)}.csv`;
       const path = (await deps.chooseSaveFile?.(name)) ?? null;
       if (!path) return null;

@@ -14,6 +14,31 @@ export type CostLookup = (
   tokens: TokenCounts,
 ) => number | null;
 
+/** The columns a row is written with, in the writer's insert order. */
+export const ROW_COLUMNS = [
+  'id',
+  'started_at',
+  'profile',
+  'rule',
+  'client_model',
+  'provider',
+  'upstream_model',
+  'stream',
+  'status',
+  'state',
+  'latency_ms',
+  'ttft_ms',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cost_usd',
+  'cost_source',
+  'attempts',
+  'error',
+  'stop_reason',
+] as const;
+
 export type StoredRow = {
   id: string;
   started_at: number;

@@ -2,17 +2,19 @@
  * The usage history: one SQLite row per finished request (metadata only), through Node's
  * built-in `node:sqlite`, so there is no native module to rebuild per platform or per Electron.
  *
- * Writes never happen on the request path: `record()` copies the finished record into a queue
- * (a map keyed by request id, so a record finished twice is written once), and the queue is
- * written in one transaction per batch, once a second or sooner when it fills up. Costs are
- * worked out when the batch is written, from the real token counts.
+ * Writes never happen on the request path, nor on its thread: `record()` copies the finished
+ * record into a queue (a map keyed by request id, so a record finished twice is written once);
+ * once a second, or sooner when 500 wait, the queue is priced (from the real token counts) and
+ * handed to a writer thread with its own connection, which writes each batch in one transaction.
+ * Reads (totals for the API, the window, the tray) use this thread's connection: in WAL mode
+ * they never wait for the writer.
  *
  * A file SQLite cannot read is moved aside (kept, never deleted) and a fresh one started, with
  * a notice for the user, as the settings file does.
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import type { RequestRecord } from '../../shared/requestRecord';
 import {
   emptyTotals,
@@ -25,7 +27,8 @@ import {
 } from '../../shared/usage';
 import { fileTimestamp } from '../app/settingsFile';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './usageSchema';
-import { rowFromRecord, recordFromRow, type CostLookup, type StoredRow } from './usageRow';
+import { ROW_COLUMNS, rowFromRecord, recordFromRow, type CostLookup, type StoredRow } from './usageRow';
+import { UsageWriter } from './usageWriter';
 
 export const DEFAULT_RETENTION_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -48,8 +51,10 @@ export class UsageStore {
   readonly notices: string[] = [];
   private readonly db: DatabaseSync;
   private readonly queue = new Map<string, RequestRecord>();
+  private readonly writer: UsageWriter;
+  private readonly written = new Set<() => void>();
+  private lastWrite: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
-  private insert: StatementSync;
   private retentionDays: number;
   private cost: CostLookup;
   private readonly flushMs: number;
@@ -60,7 +65,7 @@ export class UsageStore {
   /** Batches that failed to write (disk full, file locked too long); their rows are lost. */
   writeFailures = 0;
 
-  private constructor(db: DatabaseSync, options: UsageStoreOptions, notices: string[]) {
+  private constructor(db: DatabaseSync, path: string, options: UsageStoreOptions, notices: string[]) {
     this.db = db;
     this.notices.push(...notices);
     this.cost = options.cost ?? (() => null);
@@ -68,16 +73,10 @@ export class UsageStore {
     this.flushMs = options.flushMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
     this.now = options.now ?? Date.now;
-    this.insert = db.prepare(
-      `INSERT OR REPLACE INTO requests (id, started_at, profile, rule, client_model, provider,
-         upstream_model, stream, status, state, latency_ms, ttft_ms, input_tokens, output_tokens,
-         cache_read_tokens, cache_write_tokens, cost_usd, cost_source, attempts, error, stop_reason)
-       VALUES ($id, $started_at, $profile, $rule, $client_model, $provider, $upstream_model,
-         $stream, $status, $state, $latency_ms, $ttft_ms, $input_tokens, $output_tokens,
-         $cache_read_tokens, $cache_write_tokens, $cost_usd, $cost_source, $attempts, $error,
-         $stop_reason)`,
-    );
-    this.prune();
+    // Old rows go before anything reads them (synchronously, once, at start).
+    this.lastPrune = this.now();
+    this.db.prepare('DELETE FROM requests WHERE started_at < ?').run(this.cutoff());
+    this.writer = new UsageWriter(path, ROW_COLUMNS);
   }
 
   /**
@@ -101,7 +100,7 @@ export class UsageStore {
       );
       db = openChecked(path);
     }
-    return new UsageStore(db, options, notices);
+    return new UsageStore(db, path, options, notices);
   }
 
   // ---- writing -------------------------------------------------------------------------
@@ -117,28 +116,27 @@ export class UsageStore {
     }
   }
 
-  /** Writes everything queued now (also called on close). */
-  flush(): void {
+  /** Hands everything queued to the writer; resolves when it (and every earlier batch) is written. */
+  flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.queue.size === 0 || this.closed) return;
-    const batch = [...this.queue.values()];
+    if (this.queue.size === 0 || this.closed) return this.lastWrite;
+    const rows = [...this.queue.values()].map((record) => rowFromRecord(record, this.cost));
     this.queue.clear();
-    try {
-      this.db.exec('BEGIN');
-      for (const record of batch) this.insert.run(rowFromRecord(record, this.cost));
-      this.db.exec('COMMIT');
-    } catch {
-      this.writeFailures++;
-      try {
-        this.db.exec('ROLLBACK');
-      } catch {
-        // Nothing to roll back.
-      }
-    }
-    if (this.now() - this.lastPrune > DAY_MS / 4) this.prune();
+    this.lastWrite = this.writer.send({ kind: 'rows', rows }).then((reply) => {
+      if (!reply.ok) this.writeFailures++;
+      for (const listener of this.written) listener();
+    });
+    if (this.now() - this.lastPrune > DAY_MS / 4) void this.prune();
+    return this.lastWrite;
+  }
+
+  /** Called after each batch is written (the tray refreshes today's totals). */
+  onWritten(listener: () => void): () => void {
+    this.written.add(listener);
+    return () => this.written.delete(listener);
   }
 
   get pending(): number {
@@ -149,24 +147,30 @@ export class UsageStore {
     this.cost = cost;
   }
 
-  setRetentionDays(days: number): void {
+  setRetentionDays(days: number): Promise<number> {
+    if (days === this.retentionDays) return Promise.resolve(0);
     this.retentionDays = days;
-    this.prune();
+    return this.prune();
   }
 
-  /** Deletes rows older than the retention period. */
-  prune(): number {
+  /** Deletes rows older than the retention period (on the writer); resolves with how many. */
+  async prune(): Promise<number> {
     this.lastPrune = this.now();
-    const cutoff = this.now() - this.retentionDays * DAY_MS;
-    const result = this.db.prepare('DELETE FROM requests WHERE started_at < ?').run(cutoff);
-    return Number(result.changes);
+    if (this.closed) return 0;
+    const reply = await this.writer.send({ kind: 'prune', before: this.cutoff() });
+    return reply.changes ?? 0;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
-    this.flush();
+    await this.flush();
     this.closed = true;
+    await this.writer.close();
     this.db.close();
+  }
+
+  private cutoff(): number {
+    return this.now() - this.retentionDays * DAY_MS;
   }
 
   // ---- reading -------------------------------------------------------------------------
@@ -244,7 +248,7 @@ export class UsageStore {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.flush();
+      void this.flush();
     }, ms);
     // A pending batch must not keep a headless process alive; close() flushes it.
     this.timer.unref();
@@ -275,7 +279,11 @@ function totalsFromRow(row: Record<string, unknown>): UsageTotals {
     outputTokens: n(row.output_tokens),
     cacheReadTokens: n(row.cache_read_tokens),
     cacheWriteTokens: n(row.cache_write_tokens),
-    costUsd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
+    // Sums of binary fractions: rounded to a billionth of a cent so $0.00675 is not 0.006750000000000001.
+    costUsd:
+      row.cost_usd === null || row.cost_usd === undefined
+        ? null
+        : Math.round(Number(row.cost_usd) * 1e11) / 1e11,
     unpricedRequests: n(row.unpriced),
     errors: n(row.errors),
     failovers: n(row.failovers),

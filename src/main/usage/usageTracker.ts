@@ -51,33 +51,46 @@ export class UsageTracker {
   }
 
   setRetentionDays(days: number): void {
-    this.store?.setRetentionDays(days);
+    void this.store?.setRetentionDays(days);
   }
 
-  summary(query: UsageQuery): UsageSummary | null {
+  /** Reads wait for the requests finished so far to be written, so totals include them. */
+  async summary(query: UsageQuery): Promise<UsageSummary | null> {
     if (!this.store) return null;
-    this.store.flush();
+    await this.store.flush();
     return this.store.summary(query);
   }
 
-  report(from: number, to: number): UsageReport {
-    this.store?.flush();
+  async report(from: number, to: number): Promise<UsageReport> {
+    await this.store?.flush();
     return usageReport(this.store, from, to);
   }
 
   /** Totals since local midnight; null when usage is off. */
-  today(now = Date.now()): UsageTotals | null {
-    const summary = this.summary({ from: startOfDay(now), to: now + 1, groupBy: [] });
-    return summary ? summary.totals : null;
+  async today(now = Date.now()): Promise<UsageTotals | null> {
+    await this.store?.flush();
+    return this.todayWritten(now);
   }
 
-  last(): LastRequest | null {
-    this.store?.flush();
+  /**
+   * Today's totals as written so far, without waiting (at most a second behind): for the tray,
+   * which rebuilds synchronously and is told by `onWritten` when a batch lands.
+   */
+  todayWritten(now = Date.now()): UsageTotals | null {
+    return this.store?.summary({ from: startOfDay(now), to: now + 1, groupBy: [] }).totals ?? null;
+  }
+
+  onWritten(listener: () => void): () => void {
+    return this.store?.onWritten(listener) ?? (() => undefined);
+  }
+
+  async last(): Promise<LastRequest | null> {
+    await this.store?.flush();
     return this.store?.last() ?? null;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.unsubscribe();
-    this.store?.close();
+    await this.store?.close();
   }
 }

@@ -17,8 +17,8 @@ import { ProxyError } from '../errors';
 
 export interface UsageApi {
   /** Null when the usage store is off. */
-  summary(query: UsageQuery): UsageSummary | null;
-  status(): ApiStatus;
+  summary(query: UsageQuery): Promise<UsageSummary | null>;
+  status(): Promise<ApiStatus>;
 }
 
 const DAY_MS = 86_400_000;
@@ -54,9 +54,9 @@ export function parseUsageQuery(
 }
 
 export function usageRoute(api: UsageApi) {
-  return function usage(ctx: Context): void {
+  return async function usage(ctx: Context): Promise<void> {
     const query = parseUsageQuery(ctx.query);
-    const summary = api.summary(query);
+    const summary = await api.summary(query);
     if (!summary) {
       throw new ProxyError(404, 'not_found_error', 'Usage history is off (TURNOUT_USAGE=off).');
     }
@@ -72,8 +72,8 @@ export function usageRoute(api: UsageApi) {
 }
 
 export function statusRoute(api: UsageApi) {
-  return function status(ctx: Context): void {
+  return async function status(ctx: Context): Promise<void> {
     ctx.set('cache-control', 'no-store');
-    ctx.body = api.status();
+    ctx.body = await api.status();
   };
 }
