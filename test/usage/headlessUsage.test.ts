@@ -94,12 +94,20 @@ describe('usage history in headless mode', () => {
     // The same line through ANTHROPIC_BASE_URL, which Claude Code's own environment carries.
     expect((await statusLine({ ANTHROPIC_BASE_URL: baseUrl })).out).toBe(line.out);
 
+    // One more request right before quitting: the last batch is written on the way out.
+    await ask(baseUrl);
     expect(await proxy.stop()).toBe(0);
     proxy = startHeadless(env());
     baseUrl = await proxy.ready;
     const after = await usage(baseUrl);
-    expect(after.body.totals).toEqual(before.body.totals);
-    expect(after.body.rows).toEqual([expect.objectContaining({ model: 'gpt-5.1', requests: 3 })]);
+    expect(after.body.totals).toEqual({
+      ...before.body.totals,
+      requests: 4,
+      inputTokens: 8000,
+      outputTokens: 1200,
+      costUsd: expect.closeTo(4 * (2000 * 1.25e-6 + 300 * 10e-6), 10),
+    });
+    expect(after.body.rows).toEqual([expect.objectContaining({ model: 'gpt-5.1', requests: 4 })]);
 
     expect(await proxy.stop()).toBe(0);
     proxy = null;

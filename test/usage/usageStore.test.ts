@@ -2,9 +2,10 @@
  * The usage store against real SQLite files in a temporary folder: schema migrations, retention,
  * a damaged file, batching under load, and totals surviving a restart.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/shared/requestRecord';
@@ -143,6 +144,23 @@ describe('usage store', () => {
     await expect.poll(() => rowCount()).toBe(50);
     const totals = store.summary({ from: 0, to: Date.now() + 1, groupBy: [] }).totals;
     expect(totals.outputTokens).toBe(999 + 49 * 200);
+  });
+
+  it('writes the last batch when a process quits right after a request', () => {
+    // Nothing else keeps this process alive: close() must still finish the write, not be cut off.
+    const script = join(dir, 'quit.mts');
+    const source = resolve(import.meta.dirname, '../../src/main/usage/usageStore.ts');
+    writeFileSync(
+      script,
+      `import { UsageStore } from ${JSON.stringify(source)};
+       const store = UsageStore.open(${JSON.stringify(file)});
+       store.record({ id: 'last', startedAt: Date.now(), method: 'POST', path: '/v1/messages', state: 'done', outputTokens: 7 });
+       await store.close();
+       process.stdout.write('closed');`,
+    );
+    const tsx = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
+    expect(execFileSync(tsx, [script], { encoding: 'utf8', timeout: 20_000 })).toBe('closed');
+    expect(rowCount()).toBe(1);
   });
 
   it('ignores unfinished records and requests other than /v1/messages', async () => {

@@ -62,11 +62,13 @@ export class UsageWriter {
 
   constructor(path: string, columns: readonly string[]) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, columns } });
-    // The writer must not keep a headless process alive on its own; close() ends it.
+    // An idle writer must not keep a process alive; one with work in hand must (the last
+    // batch at quit), so it is referenced only while replies are awaited.
     this.worker.unref();
     this.worker.on('message', (reply: WriterReply) => {
       this.waiting.get(reply.seq)?.(reply);
       this.waiting.delete(reply.seq);
+      if (this.waiting.size === 0) this.worker.unref();
     });
     const fail = (error: string) => {
       this.exited = true;
@@ -82,6 +84,7 @@ export class UsageWriter {
     const seq = ++this.seq;
     return new Promise((resolve) => {
       this.waiting.set(seq, resolve);
+      this.worker.ref();
       this.worker.postMessage({ ...message, seq });
     });
   }
@@ -90,8 +93,9 @@ export class UsageWriter {
     if (this.exited) return;
     await this.send({ kind: 'close' });
     await new Promise<void>((resolve) => {
-      if (this.exited) resolve();
-      else this.worker.once('exit', () => resolve());
+      if (this.exited) return resolve();
+      this.worker.ref();
+      this.worker.once('exit', () => resolve());
     });
   }
 }
