@@ -189,6 +189,20 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     saveScreenshot('settings.png', 'settings.png', await settingsPage.screenshot({ fullPage: true }));
   });
 
+  it('chooses the OpenAI API dialect of a provider (auto, chat completions, Responses API)', async () => {
+    const openai = settingsPage.getByTestId('provider-openai');
+    await openai.evaluate((el) => el.setAttribute('open', ''));
+    const apiStyle = openai.locator('#openai-apiStyle');
+    expect(await apiStyle.inputValue()).toBe('auto');
+    await apiStyle.selectOption('responses');
+    await openai.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => controller.getSettings().providers.openai.apiStyle).toBe('responses');
+    await apiStyle.selectOption('auto');
+    await openai.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => 'apiStyle' in controller.getSettings().providers.openai).toBe(false);
+    await openai.evaluate((el) => el.removeAttribute('open'));
+  });
+
   it('offers to point Claude Code at Turnout in its settings file, after a backup', async () => {
     const section = settingsPage.getByTestId('claude-section');
     await expect

@@ -5,7 +5,9 @@
  */
 import { parseEnv } from 'node:util';
 import {
+  API_STYLES,
   defaultProviderSettings,
+  isApiStyle,
   defaultSettings,
   PROVIDER_ID_PATTERN,
   type Settings,
@@ -40,6 +42,8 @@ export const ENV_VARIABLES = [
   'TURNOUT_MAX_RETRIES',
   'TURNOUT_USAGE_RETENTION_DAYS',
   ...providerCatalog.flatMap((p) => [p.keyEnv, p.baseUrlEnv]),
+  // Per provider: which OpenAI API to call (auto | chat | responses).
+  ...providerCatalog.filter((p) => p.kind === 'openai-compatible').map((p) => `${envPrefix(p)}_API_STYLE`),
 ] as const;
 
 export function parseDotenv(text: string): Record<string, string> {
@@ -113,6 +117,11 @@ export function configFromEnv(source: EnvSource): EnvConfig {
     provider.bigModel = value(`${prefix}_BIG_MODEL`) ?? provider.bigModel;
     provider.smallModel = value(`${prefix}_SMALL_MODEL`) ?? provider.smallModel;
     provider.opusModel = value(`${prefix}_OPUS_MODEL`) ?? provider.opusModel;
+    const apiStyle = value(`${prefix}_API_STYLE`)?.toLowerCase();
+    if (isApiStyle(apiStyle)) provider.apiStyle = apiStyle;
+    else if (apiStyle) {
+      warnings.push(`${prefix}_API_STYLE=${apiStyle} is not one of ${API_STYLES.join(', ')}; using auto.`);
+    }
   }
 
   const preferred = value('PREFERRED_PROVIDER')?.toLowerCase();

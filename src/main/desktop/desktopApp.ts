@@ -16,7 +16,7 @@ import { openDesktopController, storeOptions, type StoreDocument } from './deskt
 import { createIpcHandlers } from './ipcHandlers';
 import { registerIpcHandlers } from './ipcRegistration';
 import { batchLogChanges } from './logBroadcast';
-import { applyStartAtLogin } from './loginItem';
+import { applyStartAtLogin, startAtLoginUnavailable } from './loginItem';
 import { createProxyErrorNotifier } from './notifications';
 import { createSafeStorageCipher } from './safeStorageCipher';
 import { TurnoutTray } from './tray';
@@ -28,7 +28,16 @@ import { UsageStore } from '../usage/usageStore';
 export interface DesktopApp {
   controller: TurnoutController;
   windows: WindowManager;
-  shutdown(): Promise<void>;
+  /**
+   * Removes the tray and stops the proxy. Requests still running after `deadlineMs` are cut, so
+   * quitting takes seconds, not as long as the longest stream or keep-alive connection.
+   */
+  shutdown(deadlineMs: number): Promise<void>;
+}
+
+export interface DesktopStartOptions {
+  /** Notices from before the app was ready (e.g. the data folder was moved). */
+  notices?: string[];
 }
 
 function openStore(notices: string[]): ElectronStore<StoreDocument> {
@@ -62,10 +71,11 @@ function statusLineCommand(): string {
   return `ELECTRON_RUN_AS_NODE=1 ${quote(process.execPath)} ${quote(join(import.meta.dirname, 'statusline.js'))}`;
 }
 
-export async function startDesktopApp(): Promise<DesktopApp> {
-  const notices: string[] = [];
+export async function startDesktopApp(options: DesktopStartOptions = {}): Promise<DesktopApp> {
+  const notices: string[] = [...(options.notices ?? [])];
   const store = openStore(notices);
   const cipher = createSafeStorageCipher(safeStorage, process.platform);
+  if (!cipher) console.warn('[keys] the system keychain cannot encrypt: keys are kept for this run only');
   const usageStore = openUsageStore(notices);
   const { controller } = await openDesktopController(store, cipher, {
     notices,
@@ -101,7 +111,9 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     copyExportLine: (shell) =>
       clipboard.writeText(exportLine(shell, controller.getState().baseUrl, controller.getAccessToken())),
     copyClaudeCommand: () =>
-      clipboard.writeText(claudeCommand(controller.getState().baseUrl, controller.getAccessToken())),
+      clipboard.writeText(
+        claudeCommand(controller.getState().baseUrl, controller.getAccessToken(), process.platform),
+      ),
     openLog: (recordId) => windows.openLog(recordId),
     openSettings,
     openUsage: () => void windows.open('usage'),
@@ -153,6 +165,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         const active = controller.getSettings().activeProvider;
         return { [active]: models.peek(active) } as Record<string, ModelListResult | undefined>;
       },
+      startAtLoginUnavailable: startAtLoginUnavailable(),
     },
     actions,
     join(app.getAppPath(), 'resources'),
@@ -177,14 +190,17 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   return {
     controller,
     windows,
-    async shutdown() {
+    async shutdown(deadlineMs) {
       unsubscribeState();
       unsubscribeLog();
       unsubscribeUsage();
       stopBatching();
       unregisterIpc();
       tray?.destroy();
-      await controller.shutdown();
+      windows.closeAll();
+      // Stops the proxy (cutting requests still running at the deadline), then writes the
+      // usage history's last batch.
+      await controller.shutdown({ deadlineMs });
     },
   };
 }

@@ -27,6 +27,7 @@ export interface TrayInputs {
   /** Today's usage totals for the status line; null when usage is off. */
   getToday?: () => UsageTotals | null;
   getModels: () => Record<string, ModelListResult | undefined>;
+  startAtLoginUnavailable?: string | null;
 }
 
 /** What a template looks like, without its click handlers, to skip rebuilds that change nothing. */
@@ -91,6 +92,8 @@ export class TurnoutTray {
         recent: this.inputs.getRecent().slice(0, RECENT_REQUESTS),
         models: this.inputs.getModels(),
         today: this.inputs.getToday?.() ?? null,
+        platform: this.platform,
+        startAtLoginUnavailable: this.inputs.startAtLoginUnavailable,
       },
       this.actions,
     );
