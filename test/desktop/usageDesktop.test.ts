@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../src/shared/config';
 import type { RequestRecord } from '../../src/shared/requestRecord';
-import { emptyTotals } from '../../src/shared/usage';
+import { emptyTotals, type UsageReport } from '../../src/shared/usage';
 import { TurnoutController } from '../../src/main/app/controller';
 import { ModelListCache } from '../../src/main/app/modelList';
 import { MemoryVault } from '../../src/main/app/secretVault';
@@ -103,12 +103,16 @@ describe('usage over IPC', () => {
     expect(settingsStore.load().settings.usage.prices).toEqual({
       'qwen3-coder:30b': { input: 0.2, output: 0.6 },
     });
-    // Prices apply to requests written from now on.
-    controller.usage.store!.record(finished({ provider: 'local', upstreamModel: 'qwen3-coder:30b' }));
-    const priced = await call('getUsage', from, to);
-    expect(
-      (priced as { value: { totals: { unpricedRequests: number } } }).value.totals.unpricedRequests,
-    ).toBe(1);
+    // The new price covers the model's past requests too: 10,000 in and 1,000 out at $0.20/$0.60,
+    // beside gpt-5.1's 10,000 in and 1,000 out at $1.25/$10.
+    const priced = (await call('getUsage', from, to)) as { value: UsageReport };
+    expect(priced.value.totals.unpricedRequests).toBe(0);
+    expect(priced.value.totals.costUsd).toBeCloseTo(0.0026 + 0.0225, 10);
+    // Removing it makes that model's cost unknown again.
+    await call('setModelPrice', 'qwen3-coder:30b', null);
+    const unpriced = (await call('getUsage', from, to)) as { value: UsageReport };
+    expect(unpriced.value.totals).toMatchObject({ unpricedRequests: 1 });
+    expect(unpriced.value.totals.costUsd).toBeCloseTo(0.0225, 10);
 
     const bad = await call('setModelPrice', 'x', { input: -1, output: 1 });
     expect(bad).toMatchObject({ ok: false, error: { kind: 'user', field: 'usage.prices.x' } });

@@ -1,6 +1,6 @@
 /**
- * Usage history in headless mode as users run it (a separate process configured by the
- * environment), and the `turnout statusline` command Claude Code runs, against that proxy
+ * Usage history in headless mode as users run it (`scripts/serve.mjs`, what `npm run serve`
+ * runs: a separate process configured by the environment), and the `turnout statusline` command Claude Code runs, against that proxy
  * running and stopped.
  */
 import { execFile } from 'node:child_process';
@@ -79,7 +79,7 @@ describe('usage history in headless mode', () => {
   });
 
   it('records requests in TURNOUT_DATA_DIR, keeps the totals across a restart, and feeds the status line', async () => {
-    proxy = startHeadless(env());
+    proxy = startHeadless(env(), { serve: true });
     let baseUrl = await proxy.ready;
     for (let i = 0; i < 3; i++) await ask(baseUrl);
     const before = await usage(baseUrl);
@@ -97,7 +97,7 @@ describe('usage history in headless mode', () => {
     // One more request right before quitting: the last batch is written on the way out.
     await ask(baseUrl);
     expect(await proxy.stop()).toBe(0);
-    proxy = startHeadless(env());
+    proxy = startHeadless(env(), { serve: true });
     baseUrl = await proxy.ready;
     const after = await usage(baseUrl);
     expect(after.body.totals).toEqual({
@@ -119,7 +119,7 @@ describe('usage history in headless mode', () => {
 
   it('keeps no history with TURNOUT_USAGE=off', async () => {
     const off = mkdtempSync(join(tmpdir(), 'turnout-usage-off-'));
-    proxy = startHeadless({ ...env(), TURNOUT_DATA_DIR: off, TURNOUT_USAGE: 'off' });
+    proxy = startHeadless({ ...env(), TURNOUT_DATA_DIR: off, TURNOUT_USAGE: 'off' }, { serve: true });
     const baseUrl = await proxy.ready;
     await ask(baseUrl);
     const result = await usage(baseUrl);

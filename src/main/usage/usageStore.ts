@@ -15,6 +15,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { ModelPrice } from '../../shared/providers/prices';
 import type { RequestRecord } from '../../shared/requestRecord';
 import {
   emptyTotals,
@@ -131,6 +132,42 @@ export class UsageStore {
     });
     if (this.now() - this.lastPrune > DAY_MS / 4) void this.prune();
     return this.lastWrite;
+  }
+
+  /**
+   * Prices a model's stored requests again (all but those whose provider reported the cost),
+   * after the user set or removed their price for it: `priceFor` gives the price per provider,
+   * null for unknown. Reads wait for it, like for a batch.
+   */
+  async reprice(
+    model: string,
+    priceFor: (provider: string | null) => ModelPrice | null,
+    source: string,
+  ): Promise<void> {
+    if (this.closed) return;
+    const providers = this.db
+      .prepare('SELECT DISTINCT provider FROM requests WHERE upstream_model = ?')
+      .all(model) as Array<{ provider: string | null }>;
+    const writes = providers.map(({ provider }) => {
+      const price = priceFor(provider);
+      return this.writer.send({
+        kind: 'reprice',
+        model,
+        provider,
+        price: price && {
+          input: price.input,
+          output: price.output,
+          cacheRead: price.cacheRead ?? price.input,
+          cacheWrite: price.cacheWrite ?? price.input,
+        },
+        source: price ? source : null,
+      });
+    });
+    const done = Promise.all([this.lastWrite, ...writes]).then(() => {
+      for (const listener of this.written) listener();
+    });
+    this.lastWrite = done;
+    await done;
   }
 
   /** Called after each batch is written (the tray refreshes today's totals). */

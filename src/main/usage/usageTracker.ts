@@ -19,6 +19,7 @@ import type { UsageStore } from './usageStore';
 
 export class UsageTracker {
   private prices: PriceOverrides = {};
+  private pricesLoaded = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -46,8 +47,27 @@ export class UsageTracker {
     return this.store !== null;
   }
 
+  /**
+   * The user's prices. A model whose price was set, changed or removed is priced again in the
+   * history too (a price added for a local model covers its past requests); the first call, at
+   * start, only takes them.
+   */
   setPrices(prices: PriceOverrides): void {
+    const before = this.prices;
     this.prices = prices;
+    if (!this.pricesLoaded) {
+      this.pricesLoaded = true;
+      return;
+    }
+    for (const model of new Set([...Object.keys(before), ...Object.keys(prices)])) {
+      if (JSON.stringify(before[model]) === JSON.stringify(prices[model])) continue;
+      const source = Object.hasOwn(prices, model) ? 'override' : 'price-table';
+      void this.store?.reprice(
+        model,
+        (provider) => findPrice(provider ?? undefined, model, this.prices),
+        source,
+      );
+    }
   }
 
   setRetentionDays(days: number): void {

@@ -12,6 +12,14 @@ import { Worker } from 'node:worker_threads';
 export type WriterRequest =
   | { kind: 'rows'; rows: Array<Record<string, unknown>> }
   | { kind: 'prune'; before: number }
+  /** Sets the cost of a model's stored rows (except provider-reported ones) from a new price. */
+  | {
+      kind: 'reprice';
+      model: string;
+      provider: string | null;
+      price: { input: number; output: number; cacheRead: number; cacheWrite: number } | null;
+      source: string | null;
+    }
   | { kind: 'close' };
 
 export type WriterReply = { seq: number; ok: boolean; error?: string; changes?: number };
@@ -27,6 +35,14 @@ const insert = db.prepare(
   'INSERT OR REPLACE INTO requests (' + columns.join(', ') + ') VALUES (' + columns.map(() => '?').join(', ') + ')'
 );
 const prune = db.prepare('DELETE FROM requests WHERE started_at < ?');
+const reprice = db.prepare(
+  "UPDATE requests SET cost_usd = (input_tokens * ? + output_tokens * ? + cache_read_tokens * ? + cache_write_tokens * ?) / 1000000.0, cost_source = ? " +
+  "WHERE upstream_model = ? AND provider IS ? AND (cost_source IS NULL OR cost_source != 'provider')"
+);
+const unprice = db.prepare(
+  "UPDATE requests SET cost_usd = NULL, cost_source = NULL " +
+  "WHERE upstream_model = ? AND provider IS ? AND (cost_source IS NULL OR cost_source != 'provider')"
+);
 parentPort.on('message', (message) => {
   try {
     if (message.kind === 'rows') {
@@ -41,6 +57,12 @@ parentPort.on('message', (message) => {
       parentPort.postMessage({ seq: message.seq, ok: true });
     } else if (message.kind === 'prune') {
       const result = prune.run(message.before);
+      parentPort.postMessage({ seq: message.seq, ok: true, changes: Number(result.changes) });
+    } else if (message.kind === 'reprice') {
+      const p = message.price;
+      const result = p
+        ? reprice.run(p.input, p.output, p.cacheRead, p.cacheWrite, message.source, message.model, message.provider)
+        : unprice.run(message.model, message.provider);
       parentPort.postMessage({ seq: message.seq, ok: true, changes: Number(result.changes) });
     } else if (message.kind === 'close') {
       db.close();

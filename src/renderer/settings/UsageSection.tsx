@@ -54,6 +54,7 @@ export function UsageSection({ usage }: { usage: UsageSettings }) {
         <label htmlFor="usage-retention">Keep history for (days)</label>
         <div className="row">
           <input
+            className="usage-days"
             id="usage-retention"
             type="number"
             min={1}
@@ -114,7 +115,7 @@ export function UsageSection({ usage }: { usage: UsageSettings }) {
           </tbody>
         </table>
       )}
-      <div className="row">
+      <div className="usage-price-form">
         <input
           aria-label="Model"
           placeholder="model, e.g. qwen3-coder:30b"
@@ -127,7 +128,6 @@ export function UsageSection({ usage }: { usage: UsageSettings }) {
             aria-label={`${label} price`}
             placeholder={key === 'input' || key === 'output' ? label : `${label} (opt.)`}
             inputMode="decimal"
-            size={9}
             value={price[key] ?? ''}
             onChange={(e) => setPrice({ ...price, [key]: e.target.value })}
           />
