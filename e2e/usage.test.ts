@@ -35,6 +35,7 @@ let upstream: FakeUpstream;
 let site: Awaited<ReturnType<typeof serveDirectory>>;
 let controller: TurnoutController;
 let page: Page;
+let settingsPage: Page;
 let csvPath: string;
 const cleanups: (() => unknown)[] = [];
 
@@ -182,6 +183,14 @@ beforeAll(async () => {
   cleanups.push(
     batchLogChanges(controller.log, (batch) => void emit(page, ipcContract.onLog.channel, batch)),
   );
+  const settingsContext = await browser.newContext({
+    viewport: { width: 820, height: 900 },
+    colorScheme: 'light',
+  });
+  settingsPage = await settingsContext.newPage();
+  await bindTurnout(settingsPage, handlers);
+  await settingsPage.goto(`${site.url}/settings.html`);
+  cleanups.push(controller.subscribe((state) => void emit(settingsPage, ipcContract.onState.channel, state)));
 }, 180_000);
 
 afterAll(async () => {
@@ -263,6 +272,38 @@ describe('Usage window in Chromium over the real controller and store', () => {
     await expect.poll(() => legend.textContent()).toContain('gpt-5.1');
   });
 
+  it('prices a local model from Settings, history included, and shows its cost in the Usage window', async () => {
+    const section = settingsPage.getByTestId('usage-section');
+    await section.getByLabel('Model', { exact: true }).fill('qwen3-coder:30b');
+    await section.getByLabel('Input price').fill('0.2');
+    await section.getByLabel('Output price').fill('0.8');
+    await section.getByRole('button', { name: 'Set price' }).click();
+    await expect.poll(() => section.locator('table').textContent()).toContain('qwen3-coder:30b');
+    // A price that is not an amount is refused next to the form, and nothing is saved.
+    await section.getByLabel('Model', { exact: true }).fill('gpt-5.1');
+    await section.getByLabel('Input price').fill('cheap');
+    await section.getByLabel('Output price').fill('1');
+    await section.getByRole('button', { name: 'Set price' }).click();
+    await expect.poll(() => section.locator('.field-error').textContent()).toMatch(/input must be a number/);
+    expect(controller.getSettings().usage.prices).toEqual({ 'qwen3-coder:30b': { input: 0.2, output: 0.8 } });
+
+    // The Usage window refreshes on the next finished request.
+    const client = new Anthropic({
+      baseURL: `http://127.0.0.1:${controller.listeningPort}`,
+      apiKey: 'unused',
+    });
+    await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    const ollama = page.getByTestId('usage-models').locator('tbody tr', { hasText: 'qwen3-coder:30b' });
+    await expect
+      .poll(() => ollama.locator('td').nth(8).textContent(), { timeout: 10_000 })
+      .toMatch(/^\$\d+\.\d\d$/);
+    await expect.poll(() => card('cost').textContent()).toMatch(/^\$\d+\.\d\d$/);
+  });
+
   it('exports the range as CSV', async () => {
     await page.getByRole('button', { name: 'Export CSV' }).click();
     await expect.poll(() => page.locator('.notice').last().textContent()).toContain(csvPath);
@@ -271,9 +312,8 @@ describe('Usage window in Chromium over the real controller and store', () => {
       'day,provider,model,requests,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,unpriced_requests,errors,failovers',
     );
     const total = lines.slice(1).reduce((sum, line) => sum + Number(line.split(',')[3]), 0);
-    expect(total).toBe(history(Date.now()).length + 3);
-    // Unknown cost: an empty field.
-    expect(lines.find((l) => l.includes('qwen3-coder:30b'))?.split(',')[8]).toBe('');
+    expect(total).toBe(history(Date.now()).length + 4);
+    expect(lines.find((l) => l.includes('qwen3-coder:30b'))?.split(',')[8]).toMatch(/^\d+\.\d+$/);
   });
 
   it('refuses a custom range that ends before it starts', async () => {
