@@ -126,7 +126,7 @@ export function UsageSection({ usage }: { usage: UsageSettings }) {
           <input
             key={key}
             aria-label={`${label} price`}
-            placeholder={key === 'input' || key === 'output' ? label : `${label} (opt.)`}
+            placeholder={label}
             inputMode="decimal"
             value={price[key] ?? ''}
             onChange={(e) => setPrice({ ...price, [key]: e.target.value })}
