@@ -9,6 +9,7 @@ import Router from '@koa/router';
 import { isLoopbackHost } from '../../shared/config';
 import { requestContext } from './middleware/errors';
 import { guard } from './middleware/guard';
+import { allowedMethods } from './middleware/methods';
 import type { RequestLog } from './requestLog';
 import { statusRoute, usageRoute, type UsageApi } from './routes/api';
 import { countTokens } from './routes/countTokens';
@@ -51,7 +52,8 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   const health = (ctx: Koa.Context) => {
     ctx.body = { name: 'turnout', version, status: 'ok', provider: getSnapshot().activeProvider };
   };
-  // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up).
+  // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up, the one
+  // request that needs no token; GET / needs it like every other path).
   router.get('/', health);
   router.post(
     '/v1/messages',
@@ -71,8 +73,15 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
 
   app.use(requestContext);
   app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));
+  app.use(
+    allowedMethods({
+      '/': ['GET'],
+      '/v1/messages': ['POST'],
+      '/v1/messages/count_tokens': ['POST'],
+      '/v1/models': ['GET'],
+    }),
+  );
   app.use(router.routes());
-  app.use(router.allowedMethods());
 
   let server: Server | null = null;
   const inFlight = new Set<ServerResponse>();

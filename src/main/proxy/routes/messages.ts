@@ -23,6 +23,7 @@ import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
 import { relayStream } from '../upstream/streamRelay';
+import { readJsonAnswer } from '../upstream/boundedBody';
 import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
 import { mapUpstreamError } from '../upstream/upstreamErrors';
 
@@ -86,7 +87,7 @@ async function serve(
   if (snapshot.paused) {
     throw new ProxyError(503, 'overloaded_error', 'Turnout is paused; resume it from the tray menu.');
   }
-  const { raw, value } = await readJsonBody(ctx.req);
+  const { raw, value } = await readJsonBody(ctx.req, ctx.res);
   const request = parseMessagesRequest(value);
   const route = resolveRoute(request.model, snapshot);
   const stream = request.stream === true;
@@ -102,7 +103,7 @@ async function serve(
   const abort = abortOnClientClose(ctx);
 
   if (route.provider.entry.kind === 'anthropic') {
-    const usage = await passThroughToAnthropic({
+    const outcome = await passThroughToAnthropic({
       ctx,
       provider: route.provider,
       apiKey,
@@ -114,10 +115,11 @@ async function serve(
       idleMs: snapshot.timeouts.idleMs,
     });
     log.update(record, {
-      state: ctx.res.destroyed && !ctx.res.writableFinished ? 'aborted' : 'done',
+      state: outcome.state,
       status: ctx.res.statusCode,
+      error: outcome.error,
       latencyMs: Date.now() - record.startedAt,
-      ...(usage && usageFields(usage)),
+      ...(outcome.usage && usageFields(outcome.usage)),
     });
     return;
   }
@@ -149,9 +151,12 @@ async function serve(
       signal: abort.signal,
       ...attemptLogOptions(attempts),
     });
-    // A stream's body is read by our SSE parser (cheaper than the SDK's decoders); the SDK still
-    // makes the request, retries and maps error statuses.
-    return stream ? dialect.chunks(responseBody(await call.asResponse())) : await call;
+    // The SDK makes the request, retries and maps error statuses; the body is read here: a
+    // stream by our SSE parser (cheaper than the SDK's decoders, see relayStream below), an
+    // answer with the body timeout.
+    const response = await call.asResponse();
+    if (stream) return response;
+    return readJsonAnswer(response, { label, idleMs: snapshot.timeouts.idleMs, abort, secrets });
   };
   try {
     upstream = await callUpstream().catch(async (error: unknown) => {
@@ -188,6 +193,7 @@ async function serve(
     stopSequences: request.stop_sequences ?? [],
     signatures: deps.signatures,
     rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
+    secrets,
   };
   log.update(record, { retries: retriesOf(attempts) });
 
@@ -213,7 +219,7 @@ async function serve(
   try {
     outcome = await relayStream({
       res: ctx.res,
-      chunks: upstream as AsyncIterable<unknown>,
+      chunks: (onData) => dialect.chunks(responseBody(upstream as Response), onData),
       translator,
       abort,
       idleMs: snapshot.timeouts.idleMs,

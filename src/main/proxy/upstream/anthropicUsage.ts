@@ -12,27 +12,50 @@ import type { Usage } from '../anthropicTypes';
 /** Only lines that can hold usage are parsed; everything else is skipped cheaply. */
 const USAGE_MARK = '"usage"';
 
+/** Usage events are small; a longer line is content, skipped until its end. */
+const MAX_LINE = 64 * 1024;
+/** A JSON answer is kept (to read its usage at the end) only up to this size. */
+const MAX_JSON = 8 * 1024 * 1024;
+
 export class AnthropicUsageTap {
   private readonly seen: Partial<Usage> = {};
-  private partial = '';
+  /** The current line's pieces so far (joined once, at its end: linear in the answer's size). */
+  private partial: string[] = [];
+  private partialLength = 0;
+  private skipping = false;
   private json: string[] | null = null;
+  private jsonLength = 0;
 
-  constructor(private readonly sse: boolean) {
+  constructor(sse: boolean) {
     if (!sse) this.json = [];
   }
 
   push(chunk: Buffer): void {
     const text = chunk.toString('utf8');
     if (this.json) {
-      // A JSON answer is parsed whole at the end; cap what we keep (answers are small).
-      if (this.json.length < 4096) this.json.push(text);
+      // A JSON answer is parsed whole at the end; a huge one is not kept (its usage is lost).
+      this.jsonLength += text.length;
+      if (this.jsonLength <= MAX_JSON) this.json.push(text);
+      else this.json.length = 0;
       return;
     }
-    const lines = (this.partial + text).split('\n');
-    this.partial = lines.pop() ?? '';
-    if (this.partial.length > 1_000_000) this.partial = '';
-    for (const line of lines) {
-      if (line.startsWith('data:') && line.includes(USAGE_MARK)) this.readEvent(line.slice(5));
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      const piece = text.slice(start, end);
+      if (!this.skipping) this.line(this.partial.length > 0 ? this.partial.join('') + piece : piece);
+      this.partial = [];
+      this.partialLength = 0;
+      this.skipping = false;
+      start = end + 1;
+    }
+    if (start < text.length && !this.skipping) {
+      this.partial.push(text.slice(start));
+      this.partialLength += text.length - start;
+      if (this.partialLength > MAX_LINE) {
+        this.skipping = true;
+        this.partial = [];
+        this.partialLength = 0;
+      }
     }
   }
 
@@ -54,6 +77,10 @@ export class AnthropicUsageTap {
       cache_creation_input_tokens: this.seen.cache_creation_input_tokens ?? 0,
       cache_read_input_tokens: this.seen.cache_read_input_tokens ?? 0,
     };
+  }
+
+  private line(line: string): void {
+    if (line.startsWith('data:') && line.includes(USAGE_MARK)) this.readEvent(line.slice(5));
   }
 
   private readEvent(data: string): void {
