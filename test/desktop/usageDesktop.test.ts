@@ -10,6 +10,7 @@ import { defaultSettings } from '../../src/shared/config';
 import type { RequestRecord } from '../../src/shared/requestRecord';
 import { emptyTotals, type UsageReport } from '../../src/shared/usage';
 import { TurnoutController } from '../../src/main/app/controller';
+import { importEnvironment } from '../../src/main/app/envImport';
 import { ModelListCache } from '../../src/main/app/modelList';
 import { MemoryVault } from '../../src/main/app/secretVault';
 import { MemorySettingsStore } from '../../src/main/app/settingsStore';
@@ -158,6 +159,15 @@ describe('usage over IPC', () => {
       env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:8082' },
       theme: 'dark',
     });
+  });
+
+  it('imports the retention from TURNOUT_USAGE_RETENTION_DAYS, and validates it', async () => {
+    const result = await importEnvironment(controller, { TURNOUT_USAGE_RETENTION_DAYS: '30' }, 'environment');
+    expect(result.applied).toContain('TURNOUT_USAGE_RETENTION_DAYS');
+    expect(settingsStore.load().settings.usage.retentionDays).toBe(30);
+    const bad = await importEnvironment(controller, { TURNOUT_USAGE_RETENTION_DAYS: '0' }, 'environment');
+    expect(bad.warnings.join(' ')).toMatch(/TURNOUT_USAGE_RETENTION_DAYS/);
+    expect(settingsStore.load().settings.usage.retentionDays).toBe(30);
   });
 
   it('loads the newest stored records into the live log at start', async () => {
