@@ -161,6 +161,17 @@ describe('usage over IPC', () => {
     });
   });
 
+  it('refuses to write statusLine into a Claude Code settings file it cannot parse', async () => {
+    const path = join(dir, '.claude', 'settings.json');
+    mkdirSync(join(dir, '.claude'));
+    writeFileSync(path, '{ "env": { ');
+    expect(await call('writeClaudeStatusLine')).toMatchObject({
+      ok: false,
+      error: { kind: 'user', field: 'claudeSettings' },
+    });
+    expect(readFileSync(path, 'utf8')).toBe('{ "env": { ');
+  });
+
   it('imports the retention from TURNOUT_USAGE_RETENTION_DAYS, and validates it', async () => {
     const result = await importEnvironment(controller, { TURNOUT_USAGE_RETENTION_DAYS: '30' }, 'environment');
     expect(result.applied).toContain('TURNOUT_USAGE_RETENTION_DAYS');
