@@ -42,6 +42,7 @@ export const ENV_VARIABLES = [
   'TURNOUT_IDLE_TIMEOUT_MS',
   'TURNOUT_MAX_RETRIES',
   'TURNOUT_CONTEXT_SCALING',
+  'TURNOUT_USAGE_RETENTION_DAYS',
   ...providerCatalog.flatMap((p) => [p.keyEnv, ...(p.keyEnvAliases ?? []), p.baseUrlEnv]),
   // Per provider: which OpenAI API to call (auto | chat | responses).
   ...providerCatalog.filter((p) => p.kind === 'openai-compatible').map((p) => `${envPrefix(p)}_API_STYLE`),
@@ -180,6 +181,11 @@ export function configFromEnv(source: EnvSource): EnvConfig {
     else if (!['on', 'true', '1', 'yes'].includes(scaling))
       warnings.push(`TURNOUT_CONTEXT_SCALING=${scaling} is not on or off; ignored.`);
   }
+  settings.usage = {
+    ...settings.usage,
+    retentionDays:
+      positiveInt(env, 'TURNOUT_USAGE_RETENTION_DAYS', warnings, 1, 3650) ?? settings.usage.retentionDays,
+  };
 
   // Set: clients must present it, on loopback too. Unset: loopback only (the controller refuses
   // a non-loopback HOST without a token rather than serve the network unauthenticated).

@@ -76,6 +76,11 @@ export async function importEnvironment(
   }
   if (has('TURNOUT_MAX_RETRIES')) next.maxRetries = imported.settings.maxRetries;
   if (has('TURNOUT_CONTEXT_SCALING')) next.contextScaling = imported.settings.contextScaling;
+  // Only a value configFromEnv accepted (a rejected one comes back as the default, with a warning).
+  const retention = imported.settings.usage.retentionDays;
+  if (has('TURNOUT_USAGE_RETENTION_DAYS') && Number(env.TURNOUT_USAGE_RETENTION_DAYS) === retention) {
+    next.usage = { ...next.usage, retentionDays: retention };
+  }
   if (has('TURNOUT_ACCESS_TOKEN')) {
     warnings.push('TURNOUT_ACCESS_TOKEN is not imported: the desktop app keeps its own access token.');
   }

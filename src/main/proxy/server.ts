@@ -11,6 +11,7 @@ import { requestContext } from './middleware/errors';
 import { guard } from './middleware/guard';
 import { allowedMethods } from './middleware/methods';
 import type { RequestLog } from './requestLog';
+import { statusRoute, usageRoute, type UsageApi } from './routes/api';
 import { countTokensHandler } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
 import { getModel, listModels } from './routes/models';
@@ -22,6 +23,8 @@ export interface ProxyServerOptions {
   getSnapshot: () => ProxySnapshot;
   log: RequestLog;
   version: string;
+  /** Usage history and status for the local API (`/api/usage`, `/api/status`). */
+  api?: UsageApi;
   /** Replaces global fetch for upstream calls (tests, custom agents). */
   fetch?: typeof fetch;
 }
@@ -64,6 +67,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   router.post('/v1/messages/count_tokens', countTokensHandler(getSnapshot));
   router.get('/v1/models', listModels(getSnapshot));
   router.get('/v1/models/:id', getModel(getSnapshot));
+  if (options.api) {
+    router.get('/api/usage', usageRoute(options.api));
+    router.get('/api/status', statusRoute(options.api));
+  }
 
   app.use(requestContext);
   app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));

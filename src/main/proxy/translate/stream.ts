@@ -22,7 +22,7 @@ import { dataForDetails, mergeDetailPieces, reasoningDetailsOf } from './reasoni
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { scaleUsage } from '../contextWindow';
-import { translateUsage, ZERO_USAGE } from './usage';
+import { reportedCostOf, translateUsage, ZERO_USAGE } from './usage';
 
 export { chunkError } from './upstreamExtras';
 
@@ -227,6 +227,11 @@ export class StreamTranslator {
 
   get usage(): Usage {
     return translateUsage(this.lastUsage);
+  }
+
+  /** The cost the provider reported with its last usage report (OpenRouter), if any. */
+  get reportedCost(): number | undefined {
+    return reportedCostOf(this.lastUsage);
   }
 
   /** Null until finish(). */
