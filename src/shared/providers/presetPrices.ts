@@ -2,7 +2,8 @@
  * List prices for the presets' default models (US dollars per million tokens), read on the
  * date given from each provider's pricing page (checked through the search index's copies on
  * 2026-12-01 where the provider's own page was not stored). The Anthropic-compatible endpoints
- * of a provider bill as its OpenAI-compatible one; local servers cost nothing.
+ * of a provider bill as its OpenAI-compatible one. Local servers have no list price: their
+ * cost stays unknown (set a price in Settings to count one).
  */
 import type { PriceEntry } from './prices';
 
@@ -86,10 +87,6 @@ const moonshotAnthropic: Row[] = [
   { model: 'kimi-k2-turbo-preview', input: 1.15, cacheRead: 0.15, output: 8, source: MOONSHOT },
 ];
 
-/** A model run on this machine costs nothing per token. */
-const free = (source: string, ...models: string[]): Row[] =>
-  models.map((model) => ({ model: `${model}`, input: 0, output: 0, source }));
-
 export const presetPrices: readonly PriceEntry[] = [
   ...rows('deepseek', deepseek),
   ...rows('deepseek-anthropic', deepseek),
@@ -108,14 +105,4 @@ export const presetPrices: readonly PriceEntry[] = [
   ...rows('cerebras', cerebras),
   ...rows('azure', azure),
   ...rows('moonshot-anthropic', moonshotAnthropic),
-  ...rows('ollama', free('https://docs.ollama.com/api/openai-compatibility', 'qwen3-coder:30b')),
-  ...rows('ollama-anthropic', free('https://docs.ollama.com/api/anthropic-compatibility', 'qwen3-coder:30b')),
-  ...rows('lmstudio', free('https://lmstudio.ai/docs/app/api/endpoints/openai', 'qwen/qwen3-coder-30b')),
-  ...rows(
-    'vllm',
-    free(
-      'https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html',
-      'Qwen/Qwen3-Coder-30B-A3B-Instruct',
-    ),
-  ),
 ];
