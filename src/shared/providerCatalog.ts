@@ -31,7 +31,21 @@ export interface ModelRule {
   reasoningEffort?: boolean;
   /** Drop `top_p` (models that only accept the default). */
   supportsTopP?: boolean;
+  /** Input tokens the model can hold; the long-context rule is taken past it. */
+  contextWindow?: number;
+  /** Whether the model reads images (the image rule is skipped when it does). */
+  vision?: boolean;
+  /** How the model searches the web natively, when it can. */
+  webSearch?: WebSearchDialect;
 }
+
+/**
+ * How a backend searches the web when asked for Anthropic's `web_search_*` server tool:
+ * - `openrouter-plugin`: OpenRouter's web plugin, `plugins: [{ id: "web" }]` on any model;
+ * - `openai-search-options`: OpenAI's search models, `web_search_options: {}`.
+ * Both answer with `url_citation` annotations on the message.
+ */
+export type WebSearchDialect = 'openrouter-plugin' | 'openai-search-options';
 
 export type ProviderKind = 'openai-compatible' | 'anthropic';
 
@@ -50,6 +64,8 @@ export interface ProviderCatalogEntry {
   defaultSmallModel: string;
   quirks: ProviderQuirks;
   modelRules: ModelRule[];
+  /** Web search every model on this backend has (a gateway's plugin); model rules may add it. */
+  webSearch?: WebSearchDialect;
 }
 
 export const defaultQuirks: ProviderQuirks = {
@@ -61,6 +77,16 @@ export const defaultQuirks: ProviderQuirks = {
 
 /** OpenAI's own model families; also applied when OpenAI models are reached through a router. */
 const openAiModelRules: ModelRule[] = [
+  // Search models take few sampling parameters and search on every request.
+  {
+    match: '^(openai/)?gpt-(4o|4o-mini|5)-search',
+    maxOutputTokens: 16_384,
+    webSearch: 'openai-search-options',
+    temperature: 'fixed-1',
+    supportsTopP: false,
+    supportsStop: false,
+    contextWindow: 128_000,
+  },
   {
     match: '^(openai/)?(o3|o4-mini)',
     maxOutputTokens: 100_000,
@@ -69,6 +95,8 @@ const openAiModelRules: ModelRule[] = [
     supportsStop: false,
     supportsTopP: false,
     reasoningEffort: true,
+    contextWindow: 200_000,
+    vision: true,
   },
   {
     match: '^(openai/)?(o1|gpt-5)',
@@ -77,9 +105,11 @@ const openAiModelRules: ModelRule[] = [
     temperature: 'fixed-1',
     supportsTopP: false,
     reasoningEffort: true,
+    contextWindow: 400_000,
+    vision: true,
   },
-  { match: '^(openai/)?gpt-4\\.1', maxOutputTokens: 32_768 },
-  { match: '^(openai/)?gpt-4o', maxOutputTokens: 16_384 },
+  { match: '^(openai/)?gpt-4\\.1', maxOutputTokens: 32_768, contextWindow: 1_047_576, vision: true },
+  { match: '^(openai/)?gpt-4o', maxOutputTokens: 16_384, contextWindow: 128_000, vision: true },
 ];
 
 export const providerCatalog: readonly ProviderCatalogEntry[] = [
@@ -108,8 +138,14 @@ export const providerCatalog: readonly ProviderCatalogEntry[] = [
     defaultSmallModel: 'gemini-2.5-flash',
     quirks: { ...defaultQuirks, toolSchemaDialect: 'gemini', echoThoughtSignature: true },
     modelRules: [
-      { match: '^gemini-(2\\.5|3)', maxOutputTokens: 65_536, reasoningEffort: true },
-      { match: '^gemini-', maxOutputTokens: 8_192 },
+      {
+        match: '^gemini-(2\\.5|3)',
+        maxOutputTokens: 65_536,
+        reasoningEffort: true,
+        contextWindow: 1_048_576,
+        vision: true,
+      },
+      { match: '^gemini-', maxOutputTokens: 8_192, vision: true },
     ],
   },
   {
@@ -124,7 +160,14 @@ export const providerCatalog: readonly ProviderCatalogEntry[] = [
     defaultSmallModel: 'openai/gpt-oss-20b',
     quirks: { ...defaultQuirks },
     modelRules: [
-      { match: '^openai/gpt-oss', maxOutputTokens: 65_536, reasoningEffort: true },
+      // Groq's model pages: gpt-oss and Llama 3.3 hold 131,072 tokens of context, text only.
+      {
+        match: '^openai/gpt-oss',
+        maxOutputTokens: 65_536,
+        reasoningEffort: true,
+        contextWindow: 131_072,
+        vision: false,
+      },
       { match: '^moonshotai/kimi-k2', maxOutputTokens: 16_384 },
       { match: '^llama-3\\.3-70b', maxOutputTokens: 32_768 },
       { match: '^llama-3\\.1-8b', maxOutputTokens: 131_072 },
@@ -163,6 +206,24 @@ export const providerCatalog: readonly ProviderCatalogEntry[] = [
   },
 ];
 
+/**
+ * Capabilities of well-known gateways users add as custom providers, by host name. OpenRouter's
+ * web plugin: https://openrouter.ai/docs/features/web-search.
+ */
+const knownGateways: ReadonlyArray<{ host: string; webSearch: WebSearchDialect }> = [
+  { host: 'openrouter.ai', webSearch: 'openrouter-plugin' },
+];
+
+function gatewayFor(baseUrl: string): (typeof knownGateways)[number] | undefined {
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    return undefined;
+  }
+  return knownGateways.find((g) => host === g.host || host.endsWith(`.${g.host}`));
+}
+
 /** Defaults for a user-declared OpenAI-compatible server (OpenRouter, DeepSeek, Ollama, vLLM…). */
 export function customProviderEntry(spec: {
   id: string;
@@ -170,6 +231,7 @@ export function customProviderEntry(spec: {
   baseUrl: string;
   bigModel?: string;
   smallModel?: string;
+  webSearch?: WebSearchDialect;
 }): ProviderCatalogEntry {
   const envName = spec.id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   return {
@@ -186,6 +248,7 @@ export function customProviderEntry(spec: {
     // servers ignore the extra field.
     quirks: { ...defaultQuirks, reasoningContentInHistory: true },
     modelRules: openAiModelRules,
+    webSearch: spec.webSearch ?? gatewayFor(spec.baseUrl)?.webSearch,
   };
 }
 
@@ -201,6 +264,10 @@ export interface ModelTraits {
   supportsStop: boolean;
   supportsTopP: boolean;
   reasoningEffort: boolean;
+  /** Unknown when the catalog does not say. */
+  contextWindow?: number;
+  vision?: boolean;
+  webSearch?: WebSearchDialect;
 }
 
 const compiledRules = new WeakMap<ModelRule, RegExp>();
@@ -221,5 +288,8 @@ export function modelTraits(entry: ProviderCatalogEntry, model: string): ModelTr
     supportsStop: rule?.supportsStop ?? true,
     supportsTopP: rule?.supportsTopP ?? true,
     reasoningEffort: rule?.reasoningEffort ?? false,
+    contextWindow: rule?.contextWindow,
+    vision: rule?.vision,
+    webSearch: rule?.webSearch ?? entry.webSearch,
   };
 }

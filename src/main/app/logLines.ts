@@ -3,7 +3,12 @@
  * `12:01:03 req_… claude-sonnet-4-5 → openai/gpt-5.1 stream 200 1.2 s ttft 210 ms in 1200 out 50`.
  * Never a key, never message content.
  */
-import type { RequestRecord } from '../../shared/requestRecord';
+import type { AttemptRecord, RequestRecord } from '../../shared/requestRecord';
+
+/** `openai 429 → groq 200`: every attempt of a request, shown once there was more than one. */
+export function formatAttempts(attempts: readonly AttemptRecord[]): string {
+  return attempts.map((a) => `${a.provider} ${a.outcome}`).join(' → ');
+}
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -32,6 +37,9 @@ export function formatLogLine(r: RequestRecord): string {
   if (r.ttftMs !== undefined) parts.push(`ttft ${seconds(r.ttftMs)}`);
   if (r.inputTokens !== undefined) parts.push(`in ${r.inputTokens} out ${r.outputTokens ?? 0}`);
   if (r.retries) parts.push(`retries ${r.retries}`);
+  if (r.profile) parts.push(`via /p/${r.profile}`);
+  if (r.rule) parts.push(`rule ${r.rule}`);
+  if (r.attempts && r.attempts.length > 1) parts.push(`[${formatAttempts(r.attempts)}]`);
   if (r.error) parts.push(`error: ${r.error}`);
   if (r.notes?.length) parts.push(`(${r.notes.join('; ')})`);
   return parts.join(' ');

@@ -13,6 +13,7 @@ import type { RequestLog } from './requestLog';
 import { countTokens } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
 import { listModels } from './routes/models';
+import { resolvePin, type ProviderHealth } from './routing';
 import type { ProxySnapshot } from './snapshot';
 import { ThoughtSignatureStore } from './translate/thoughtSignatures';
 import { OpenAiClients } from './upstream/openaiClients';
@@ -21,6 +22,8 @@ export interface ProxyServerOptions {
   getSnapshot: () => ProxySnapshot;
   log: RequestLog;
   version: string;
+  /** Provider health, shared with whoever shows it (tray, Settings). */
+  health: ProviderHealth;
   /** Replaces global fetch for upstream calls (tests, custom agents). */
   fetch?: typeof fetch;
 }
@@ -42,19 +45,33 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   const health = (ctx: Koa.Context) => {
     ctx.body = { name: 'turnout', version, status: 'ok', provider: getSnapshot().activeProvider };
   };
+  const messages = messagesHandler({
+    getSnapshot,
+    log,
+    clients: new OpenAiClients(options.fetch),
+    signatures: new ThoughtSignatureStore(),
+    health: options.health,
+  });
+  const models = listModels(getSnapshot);
   // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up).
   router.get('/', health);
-  router.post(
-    '/v1/messages',
-    messagesHandler({
-      getSnapshot,
-      log,
-      clients: new OpenAiClients(options.fetch),
-      signatures: new ThoughtSignatureStore(),
-    }),
-  );
+  // Every route again under `/p/<name>`: a terminal whose ANTHROPIC_BASE_URL ends in /p/groq
+  // (or /p/<profile>) is pinned to it, whatever the tray's active provider.
+  // An unknown name is a 404 in Anthropic's shape that names the known ones.
+  const pinned =
+    (handler: (ctx: Koa.Context) => unknown) =>
+    (ctx: Koa.Context): unknown => {
+      resolvePin(ctx.params.pin, getSnapshot());
+      return handler(ctx);
+    };
+  router.post('/v1/messages', messages);
   router.post('/v1/messages/count_tokens', countTokens);
-  router.get('/v1/models', listModels(getSnapshot));
+  router.get('/v1/models', models);
+  router.post('/p/:pin/v1/messages', messages);
+  router.post('/p/:pin/v1/messages/count_tokens', pinned(countTokens));
+  router.get('/p/:pin/v1/models', models);
+  router.get('/p/:pin', pinned(health));
+  router.get('/p/:pin/', pinned(health));
 
   app.use(requestContext);
   app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));

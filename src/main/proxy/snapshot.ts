@@ -3,7 +3,13 @@
  * new snapshot on every settings or key change; each request reads the snapshot once when it
  * arrives, so a switch applies to the next request while requests in flight finish unchanged.
  */
-import type { Settings, ProviderSettings, TimeoutSettings } from '../../shared/config';
+import type {
+  ProviderSettings,
+  RouteRules,
+  RoutingProfile,
+  Settings,
+  TimeoutSettings,
+} from '../../shared/config';
 import {
   builtinProvider,
   customProviderEntry,
@@ -27,6 +33,11 @@ export interface ProxySnapshot {
   readonly timeouts: TimeoutSettings;
   readonly maxRetries: number;
   readonly paused: boolean;
+  /** Tried in order after the active provider (ids of configured providers). */
+  readonly fallbackProviders: readonly string[];
+  readonly rules: Readonly<RouteRules>;
+  /** Named profiles a terminal can pin with `/p/<name>`. */
+  readonly profiles: ReadonlyMap<string, RoutingProfile>;
 }
 
 export type KeyLookup = (providerId: string) => string | undefined;
@@ -44,7 +55,14 @@ export function providerEntries(settings: Settings): ProviderCatalogEntry[] {
     }
     const custom = settings.customProviders.find((c) => c.id === id);
     if (custom)
-      entries.push(customProviderEntry({ id, label: custom.label, baseUrl: settings.providers[id].baseUrl }));
+      entries.push(
+        customProviderEntry({
+          id,
+          label: custom.label,
+          baseUrl: settings.providers[id].baseUrl,
+          webSearch: custom.webSearch,
+        }),
+      );
   }
   return entries;
 }
@@ -73,5 +91,8 @@ export function buildSnapshot(
     timeouts: { ...settings.timeouts },
     maxRetries: settings.maxRetries,
     paused: settings.paused,
+    fallbackProviders: settings.fallbackProviders.filter((id) => providers.has(id)),
+    rules: { ...settings.rules },
+    profiles: new Map(settings.profiles.map((p) => [p.name, structuredClone(p)])),
   });
 }

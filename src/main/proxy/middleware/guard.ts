@@ -76,7 +76,8 @@ export function guard(getSnapshot: () => ProxySnapshot, options: { loopbackOnly:
       // The controller never starts like this; if it somehow did, nothing gets through.
       throw refuse('Turnout listens beyond this machine without an access token; refusing every request.');
     }
-    if (expected && ctx.path !== '/') {
+    // The health probe (`HEAD /`, also under a `/p/<name>` pin) tells nothing secret.
+    if (expected && ctx.path !== '/' && !/^\/p\/[^/]+\/?$/.test(ctx.path)) {
       if (!tokenPresented(ctx, expected)) {
         throw new ProxyError(
           401,

@@ -1,18 +1,30 @@
 /**
- * POST /v1/messages — the pipeline, top to bottom: read the body, validate it, pick provider and
- * model from the current snapshot, translate, call the upstream, translate the answer or relay
- * the stream. Every step fills in the request's log record.
+ * POST /v1/messages — the pipeline, top to bottom: read the body, validate it, plan the route
+ * (rules, profile, fallback chain, provider health), then walk the planned attempts: translate,
+ * call the upstream, translate the answer or relay the stream. An attempt that fails before the
+ * first byte with a failover-worthy error hands over to the next one. Every step fills in the
+ * request's log record.
  */
 import type { Context } from 'koa';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { RequestRecord } from '../../../shared/requestRecord';
+import type { AttemptRecord, RequestRecord } from '../../../shared/requestRecord';
 import { modelTraits } from '../../../shared/providerCatalog';
 import { ProxyError } from '../errors';
 import { newMessageId } from '../ids';
 import { readJsonBody } from '../middleware/body';
 import type { RequestState } from '../middleware/errors';
 import type { RequestLog } from '../requestLog';
-import { requireKey, resolveRoute } from '../routing';
+import {
+  failoverDecision,
+  isQuotaExhausted,
+  planRoute,
+  requireKey,
+  resolvePin,
+  type Attempt,
+  type Pin,
+  type ProviderHealth,
+  type RoutePlan,
+} from '../routing';
 import type { ProxySnapshot } from '../snapshot';
 import { translateRequest } from '../translate/request';
 import { translateResponse } from '../translate/response';
@@ -32,6 +44,25 @@ export interface MessagesDeps {
   log: RequestLog;
   clients: OpenAiClients;
   signatures: ThoughtSignatureStore;
+  health: ProviderHealth;
+}
+
+/** An attempt that failed before anything reached the client; the next one may take over. */
+class AttemptFailed extends Error {
+  constructor(
+    readonly error: ProxyError,
+    /** The upstream's error body (redacted), when there was one. */
+    readonly detail?: string,
+  ) {
+    super(error.message);
+  }
+}
+
+/** How an attempt ended when it did not serve the request. */
+function outcomeOf(error: ProxyError): string {
+  if (error.status === 504 && error.type === 'timeout_error') return 'timeout';
+  if (error.status === 502 && error.message.startsWith('Could not reach')) return 'unreachable';
+  return String(error.status);
 }
 
 /** A response body as bytes: a web stream or the Node stream our upstream fetch hands back. */
@@ -60,7 +91,10 @@ export function messagesHandler(deps: MessagesDeps) {
       state: 'pending',
     });
     try {
-      await serve(ctx, deps, snapshot, record);
+      // `/p/<name>/v1/messages`: the terminal pinned a provider or profile.
+      const pinName = (ctx.params as { pin?: string } | undefined)?.pin;
+      const pin = pinName === undefined ? null : resolvePin(pinName, snapshot);
+      await serve(ctx, deps, snapshot, record, pin);
     } catch (error) {
       const proxyError = error instanceof ProxyError ? error : null;
       deps.log.update(record, {
@@ -79,38 +113,175 @@ async function serve(
   deps: MessagesDeps,
   snapshot: ProxySnapshot,
   record: RequestRecord,
+  pin: Pin | null,
 ): Promise<void> {
-  const { log } = deps;
+  const { log, health } = deps;
   if (snapshot.paused) {
     throw new ProxyError(503, 'overloaded_error', 'Turnout is paused; resume it from the tray menu.');
   }
   const { raw, value } = await readJsonBody(ctx.req);
   const request = parseMessagesRequest(value);
-  const route = resolveRoute(request.model, snapshot);
-  const stream = request.stream === true;
+  const plan = planRoute(request, snapshot, health, pin);
   log.update(record, {
     clientModel: request.model,
-    provider: route.provider.entry.id,
-    upstreamModel: route.upstreamModel,
-    stream,
+    stream: request.stream === true,
+    rule: plan.rule ?? undefined,
+    profile: plan.profile ?? undefined,
+    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
   });
-  const apiKey = requireKey(route);
-  const secrets = [apiKey];
-  const label = route.provider.entry.label;
   const abort = abortOnClientClose(ctx);
+  const attempts: AttemptRecord[] = plan.skipped.map((id) => ({
+    provider: id,
+    model: '',
+    why: 'breaker open',
+    outcome: 'skipped',
+  }));
+  const queue = [...plan.attempts];
+  let lastFailure: ProxyError | null = null;
 
-  if (route.provider.entry.kind === 'anthropic') {
-    await passThroughToAnthropic({
-      ctx,
-      provider: route.provider,
-      apiKey,
-      raw,
-      parsed: value as Record<string, unknown>,
-      upstreamModel: route.upstreamModel,
-      abort,
-      firstByteMs: snapshot.timeouts.firstByteMs,
-      idleMs: snapshot.timeouts.idleMs,
-    });
+  for (let i = 0; i < queue.length; i++) {
+    const attempt = queue[i];
+    const id = attempt.provider.entry.id;
+    const tried: AttemptRecord = {
+      provider: id,
+      model: attempt.upstreamModel,
+      why: attempt.why,
+      outcome: '',
+    };
+    const note = (outcome: string) => {
+      tried.outcome = outcome;
+      log.update(record, { attempts: [...attempts, tried] });
+    };
+    if (abort.signal.aborted) break;
+    // A cooling-off provider is skipped while another attempt remains; the last one is tried
+    // anyway, since refusing outright is worse than a request that may well succeed.
+    const admitted = health.admit(id);
+    if (!admitted && i < queue.length - 1) {
+      note('skipped');
+      attempts.push(tried);
+      continue;
+    }
+    let apiKey: string;
+    try {
+      apiKey = requireKey(attempt);
+    } catch (error) {
+      health.release(id);
+      note('no key');
+      attempts.push(tried);
+      lastFailure ??= error as ProxyError;
+      continue;
+    }
+    // With a fallback ahead the SDK does not retry: the next provider is quicker than backoff.
+    const isLast = i === queue.length - 1 && !plan.longContext;
+    ctx.set('x-turnout-provider', id);
+    ctx.set('x-turnout-model', attempt.upstreamModel);
+    log.update(record, { provider: id, upstreamModel: attempt.upstreamModel });
+    try {
+      await serveAttempt(ctx, deps, snapshot, record, {
+        request,
+        raw,
+        value,
+        attempt,
+        apiKey,
+        abort,
+        isLast,
+      });
+    } catch (error) {
+      if (!(error instanceof AttemptFailed)) {
+        health.release(id);
+        note('error');
+        throw error;
+      }
+      const decision = failoverDecision(error.error, error.detail);
+      note(outcomeOf(error.error));
+      attempts.push(tried);
+      lastFailure = error.error;
+      if (decision === 'next')
+        health.failure(id, error.error.message, isQuotaExhausted(error.error, error.detail));
+      else if (decision === 'attention') health.needsAttention(id, error.error.message);
+      else health.release(id);
+      if (decision === 'long-context' && plan.longContext) {
+        queue.splice(i + 1, 0, plan.longContext);
+        plan.longContext = null;
+        continue;
+      }
+      if (decision !== 'next') throw error.error;
+      continue;
+    }
+    if (record.state === 'aborted') {
+      health.release(id);
+      note('aborted');
+      return;
+    }
+    if ((record.status ?? 200) < 400) health.success(id);
+    else health.release(id);
+    note(String(record.status ?? 200));
+    return;
+  }
+  if (abort.signal.aborted) {
+    log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
+    ctx.respond = false;
+    return;
+  }
+  throw lastFailure ?? noAttemptLeft(plan);
+}
+
+function noAttemptLeft(plan: RoutePlan): ProxyError {
+  return new ProxyError(
+    503,
+    'overloaded_error',
+    `No provider on this route could take the request (${plan.attempts.map((a) => a.provider.entry.id).join(', ')}).`,
+  );
+}
+
+interface AttemptInput {
+  request: ReturnType<typeof parseMessagesRequest>;
+  raw: Buffer;
+  value: unknown;
+  attempt: Attempt;
+  apiKey: string;
+  abort: AbortController;
+  /** The last attempt of the plan: the SDK may retry, and errors go to the client as they are. */
+  isLast: boolean;
+}
+
+/**
+ * One attempt. Throws AttemptFailed when it failed before anything reached the client; once
+ * the answer has begun, failures end it as before (an error event in the stream).
+ */
+async function serveAttempt(
+  ctx: Context,
+  deps: MessagesDeps,
+  snapshot: ProxySnapshot,
+  record: RequestRecord,
+  input: AttemptInput,
+): Promise<void> {
+  const { log } = deps;
+  const { request, attempt, apiKey, abort } = input;
+  const stream = request.stream === true;
+  const secrets = [apiKey];
+  const label = attempt.provider.entry.label;
+
+  if (attempt.provider.entry.kind === 'anthropic') {
+    try {
+      await passThroughToAnthropic({
+        ctx,
+        provider: attempt.provider,
+        apiKey,
+        raw: input.raw,
+        parsed: input.value as Record<string, unknown>,
+        upstreamModel: attempt.upstreamModel,
+        abort,
+        firstByteMs: snapshot.timeouts.firstByteMs,
+        idleMs: snapshot.timeouts.idleMs,
+        failOverOn: input.isLast
+          ? undefined
+          : (status) => failoverDecision(new ProxyError(status, 'api_error', '')) === 'next',
+      });
+    } catch (error) {
+      if (error instanceof ProxyError && !ctx.headerSent) throw new AttemptFailed(error);
+      throw error;
+    }
     log.update(record, {
       state: ctx.res.destroyed && !ctx.res.writableFinished ? 'aborted' : 'done',
       status: ctx.res.statusCode,
@@ -119,24 +290,25 @@ async function serve(
     return;
   }
 
-  const traits = modelTraits(route.provider.entry, route.upstreamModel);
+  const traits = modelTraits(attempt.provider.entry, attempt.upstreamModel);
   const translated = translateRequest(request, {
-    provider: route.provider.entry,
+    provider: attempt.provider.entry,
     traits,
-    upstreamModel: route.upstreamModel,
+    upstreamModel: attempt.upstreamModel,
     clientModel: request.model,
     signatures: deps.signatures,
   });
-  if (translated.degraded.length > 0) log.update(record, { notes: translated.degraded });
+  if (translated.degraded.length > 0)
+    log.update(record, { notes: [...(record.notes ?? []), ...translated.degraded] });
   const responseContext: ResponseContext = {
     clientModel: request.model,
     messageId: newMessageId(),
     names: translated.names,
     stopSequences: request.stop_sequences ?? [],
     signatures: deps.signatures,
-    rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
+    rememberSignatures: attempt.provider.entry.quirks.echoThoughtSignature,
   };
-  const client = deps.clients.get(route.provider, apiKey, snapshot);
+  const client = deps.clients.get(attempt.provider, apiKey, snapshot);
 
   // The SDK retries before the first byte; the attempt log counts those retries for the record.
   const attempts = newAttemptLog();
@@ -144,6 +316,7 @@ async function serve(
   try {
     const call = client.chat.completions.create(translated.body, {
       signal: abort.signal,
+      ...(input.isLast ? {} : { maxRetries: 0 }),
       ...attemptLogOptions(attempts),
     });
     // A stream's body is read by sseChunks (cheaper than the SDK's decoders); the SDK still
@@ -151,20 +324,20 @@ async function serve(
     upstream = stream ? sseChunks(responseBody(await call.asResponse())) : ((await call) as ChatCompletion);
   } catch (error) {
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
-    log.update(record, { retries: retriesOf(attempts) });
+    log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
     if (!failure.error) {
       log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
       ctx.respond = false;
       return;
     }
     log.update(record, { errorDetail: failure.detail });
-    throw failure.error;
+    throw new AttemptFailed(failure.error, failure.detail);
   }
-  log.update(record, { retries: retriesOf(attempts) });
+  log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
 
   if (!stream) {
     const bodyError = errorInBody(upstream, label, secrets);
-    if (bodyError) throw bodyError;
+    if (bodyError) throw new AttemptFailed(bodyError);
     const answer = translateResponse(upstream as ChatCompletion, responseContext);
     ctx.body = answer;
     log.update(record, {
@@ -196,7 +369,7 @@ async function serve(
       onFirstContent: () => log.update(record, { ttftMs: Date.now() - record.startedAt }),
     });
   } catch (error) {
-    // Failed before the first byte: let the error middleware answer with a status.
+    // Failed before the first byte: the next attempt, or the error middleware, answers.
     ctx.respond = true;
     const failure = mapUpstreamError(error, label, secrets);
     if (!failure.error) {
@@ -204,7 +377,7 @@ async function serve(
       ctx.respond = false;
       return;
     }
-    throw failure.error;
+    throw new AttemptFailed(failure.error, failure.detail);
   }
   const usage = translator.usage;
   log.update(record, {

@@ -3,7 +3,7 @@
  * right now. Claude Code reads only ids that start with "claude".
  */
 import type { Context } from 'koa';
-import { resolveRoute } from '../routing';
+import { mapModel, resolvePin, resolveRoute, type Route } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
 
 export const CLIENT_MODELS: ReadonlyArray<{ id: string; name: string }> = [
@@ -20,8 +20,20 @@ const CREATED_AT = '2025-01-01T00:00:00Z';
 export function listModels(getSnapshot: () => ProxySnapshot) {
   return function models(ctx: Context): void {
     const snapshot = getSnapshot();
+    // Under `/p/<name>` the list shows where that pin maps each name.
+    const pinName = (ctx.params as { pin?: string } | undefined)?.pin;
+    const pin = pinName === undefined ? null : resolvePin(pinName, snapshot);
+    const routeFor = (id: string): Route => {
+      if (!pin) return resolveRoute(id, snapshot);
+      const providerId = pin.kind === 'provider' ? pin.id : pin.profile.provider;
+      return mapModel(
+        id,
+        snapshot.providers.get(providerId)!,
+        pin.kind === 'profile' ? pin.profile : undefined,
+      );
+    };
     const data = CLIENT_MODELS.map(({ id, name }) => {
-      const route = resolveRoute(id, snapshot);
+      const route = routeFor(id);
       return {
         type: 'model',
         id,

@@ -25,6 +25,11 @@ export interface PassthroughOptions {
   abort: AbortController;
   firstByteMs: number;
   idleMs: number;
+  /**
+   * An error status for which the caller would rather try another provider: thrown as a
+   * ProxyError instead of forwarded (only while nothing has been sent).
+   */
+  failOverOn?: (status: number) => boolean;
 }
 
 /** True when a message holds a thinking block that Turnout made from another backend. */
@@ -97,12 +102,13 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
   const label = provider.entry.label;
   if (!response.ok) {
     const text = redactSecrets(await response.text(), [apiKey]);
-    if (!(response.headers.get('content-type') ?? '').includes('json')) {
+    const failOver = options.failOverOn?.(response.status) ?? false;
+    if (failOver || !(response.headers.get('content-type') ?? '').includes('json')) {
       // An HTML error page from a gateway in front of Anthropic: answer in Anthropic's shape.
       throw new ProxyError(
         response.status,
         errorTypeForStatus(response.status),
-        plainText(text) || `${label} answered HTTP ${response.status}.`,
+        plainText(anthropicErrorMessage(text) ?? text) || `${label} answered HTTP ${response.status}.`,
         response.headers.get('retry-after') ?? undefined,
       );
     }
@@ -121,6 +127,16 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
   }
   const sse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
   await pump(ctx, response.body, { ...options, label, sse });
+}
+
+/** The message of an Anthropic error body (`{"type":"error","error":{"message":…}}`). */
+function anthropicErrorMessage(text: string): string | undefined {
+  try {
+    const message = (JSON.parse(text) as { error?: { message?: unknown } })?.error?.message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function forwardedHeaders(response: Response): Record<string, string> {
