@@ -298,9 +298,13 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     problems.push(`${String(key)} had an invalid value and was reset`);
     return defaults[key];
   };
-  const customProviders = pick('customProviders', Array.isArray).filter(
-    (c) => c && typeof c.id === 'string' && PROVIDER_ID_PATTERN.test(c.id),
-  );
+  const customProviders = pick('customProviders', Array.isArray)
+    .filter((c) => c && typeof c.id === 'string' && PROVIDER_ID_PATTERN.test(c.id))
+    .map((c) => ({
+      id: c.id,
+      label: typeof c.label === 'string' ? c.label : c.id,
+      ...(WEB_SEARCH_DIALECTS.includes(c.webSearch as WebSearchDialect) ? { webSearch: c.webSearch } : {}),
+    }));
   const storedProviders = (doc.providers && typeof doc.providers === 'object' ? doc.providers : {}) as Record<
     string,
     Partial<ProviderSettings>

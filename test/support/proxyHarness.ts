@@ -31,6 +31,8 @@ export async function startHarness(
     tweak?: (s: Settings) => void;
     accessToken?: string | null;
     upstream?: FakeUpstreamOptions;
+    /** The clock provider health reads. */
+    now?: () => number;
   } = {},
 ): Promise<Harness> {
   const upstream = await startFakeUpstream(options.upstream);
@@ -48,6 +50,7 @@ export async function startHarness(
     keyHelp: 'env',
     accessToken: options.accessToken ?? null,
     version: 'test',
+    now: options.now,
   });
   const status = await controller.start();
   if (status.state !== 'running') throw new Error(`proxy did not start: ${JSON.stringify(status)}`);

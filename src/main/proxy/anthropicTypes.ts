@@ -123,10 +123,43 @@ export interface Usage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /** Present when a server tool ran (web search). */
+  server_tool_use?: { web_search_requests: number };
 }
 
+/** A source behind web search text (Anthropic's `web_search_result_location` citation). */
+export interface WebSearchCitation {
+  type: 'web_search_result_location';
+  url: string;
+  title: string;
+  encrypted_index: string;
+  cited_text: string;
+}
+
+export interface WebSearchResult {
+  type: 'web_search_result';
+  url: string;
+  title: string;
+  encrypted_content: string;
+  page_age?: string | null;
+}
+
+export type ServerToolUseBlock = {
+  type: 'server_tool_use';
+  id: string;
+  name: 'web_search';
+  input: { query: string };
+};
+export type WebSearchToolResultBlock = {
+  type: 'web_search_tool_result';
+  tool_use_id: string;
+  content: WebSearchResult[];
+};
+
 export type OutboundBlock =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; citations?: WebSearchCitation[] }
+  | ServerToolUseBlock
+  | WebSearchToolResultBlock
   | { type: 'tool_use'; id: string; name: string; input: unknown }
   | { type: 'thinking'; thinking: string; signature: string };
 
@@ -153,7 +186,10 @@ export type StreamEvent =
       content_block:
         | { type: 'text'; text: '' }
         | { type: 'tool_use'; id: string; name: string; input: Record<string, never> }
-        | { type: 'thinking'; thinking: ''; signature: '' };
+        | { type: 'thinking'; thinking: ''; signature: '' }
+        | { type: 'text'; text: ''; citations: [] }
+        | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, never> }
+        | WebSearchToolResultBlock;
     }
   | { type: 'ping' }
   | {
@@ -163,7 +199,8 @@ export type StreamEvent =
         | { type: 'text_delta'; text: string }
         | { type: 'input_json_delta'; partial_json: string }
         | { type: 'thinking_delta'; thinking: string }
-        | { type: 'signature_delta'; signature: string };
+        | { type: 'signature_delta'; signature: string }
+        | { type: 'citations_delta'; citation: WebSearchCitation };
     }
   | { type: 'content_block_stop'; index: number }
   | {

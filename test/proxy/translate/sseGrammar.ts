@@ -40,7 +40,9 @@ export function checkSseGrammar(events: StreamEvent[]): AssembledMessage {
         const cb = event.content_block;
         if (cb.type === 'text') blocks.push({ type: 'text', text: cb.text });
         else if (cb.type === 'thinking') blocks.push({ type: 'thinking', thinking: '', signature: '' });
-        else blocks.push({ type: 'tool_use', id: cb.id, name: cb.name, json: '' });
+        else if (cb.type === 'tool_use')
+          blocks.push({ type: 'tool_use', id: cb.id, name: cb.name, json: '' });
+        else throw new Error(`the stream translator never starts a ${cb.type} block`);
         break;
       }
       case 'content_block_delta': {

@@ -29,6 +29,8 @@ import type { ProxySnapshot } from '../snapshot';
 import { translateRequest } from '../translate/request';
 import { translateResponse } from '../translate/response';
 import type { ResponseContext } from '../translate/responseContext';
+import { messageEvents } from '../translate/messageEvents';
+import { serializeEvent } from '../translate/sse';
 import { StreamTranslator } from '../translate/stream';
 import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
 import { parseMessagesRequest } from '../validateRequest';
@@ -307,7 +309,10 @@ async function serveAttempt(
     stopSequences: request.stop_sequences ?? [],
     signatures: deps.signatures,
     rememberSignatures: attempt.provider.entry.quirks.echoThoughtSignature,
+    webSearch: translated.webSearch,
   };
+  // A web search is fetched whole (see translate/webSearch.ts), even for a streaming client.
+  const upstreamStreams = translated.body.stream === true;
   const client = deps.clients.get(attempt.provider, apiKey, snapshot);
 
   // The SDK retries before the first byte; the attempt log counts those retries for the record.
@@ -321,7 +326,9 @@ async function serveAttempt(
     });
     // A stream's body is read by sseChunks (cheaper than the SDK's decoders); the SDK still
     // makes the request, retries and maps error statuses.
-    upstream = stream ? sseChunks(responseBody(await call.asResponse())) : ((await call) as ChatCompletion);
+    upstream = upstreamStreams
+      ? sseChunks(responseBody(await call.asResponse()))
+      : ((await call) as ChatCompletion);
   } catch (error) {
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
     log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
@@ -335,11 +342,15 @@ async function serveAttempt(
   }
   log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
 
-  if (!stream) {
+  if (!upstreamStreams) {
     const bodyError = errorInBody(upstream, label, secrets);
     if (bodyError) throw new AttemptFailed(bodyError);
     const answer = translateResponse(upstream as ChatCompletion, responseContext);
-    ctx.body = answer;
+    if (stream) {
+      ctx.type = 'text/event-stream; charset=utf-8';
+      ctx.set('cache-control', 'no-cache');
+      ctx.body = messageEvents(answer).map(serializeEvent).join('');
+    } else ctx.body = answer;
     log.update(record, {
       state: 'done',
       status: 200,

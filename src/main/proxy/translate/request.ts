@@ -12,6 +12,7 @@ import { translateSampling } from './samplingParams';
 import { OutboundToolIds } from './toolIds';
 import { translateTools } from './toolDefinitions';
 import { ToolNameMap } from './toolNames';
+import { searchParams, searchQuery, webSearchTool } from './webSearch';
 
 export interface TranslatedRequest {
   body: ChatCompletionCreateParams;
@@ -19,6 +20,8 @@ export interface TranslatedRequest {
   names: ToolNameMap;
   /** Human notes on what was dropped or changed, for the request log. */
   degraded: string[];
+  /** Set when the backend searches the web for this request (the body is then not streamed). */
+  webSearch: { query: string } | null;
 }
 
 export function translateRequest(req: MessagesRequest, ctx: TranslationContext): TranslatedRequest {
@@ -33,17 +36,24 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
     quirks,
     signatures: ctx.signatures,
   });
-  const tools = translateTools(req, names, quirks.toolSchemaDialect, notes);
+  // Anthropic's web search tool becomes the backend's own search, where the catalog knows one.
+  const searchTool = ctx.traits.webSearch ? webSearchTool(req) : undefined;
+  const search = searchTool && ctx.traits.webSearch ? searchParams(ctx.traits.webSearch, searchTool) : null;
+  const toolRequest = searchTool ? { ...req, tools: req.tools?.filter((t) => t !== searchTool) } : req;
+  const tools = translateTools(toolRequest, names, quirks.toolSchemaDialect, notes);
   const sampling = translateSampling(req, ctx.traits, notes);
+  const stream = req.stream === true && !search;
 
   const body = {
     model: ctx.upstreamModel,
     messages,
     ...sampling,
     ...tools,
-    ...(req.stream === true ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
+    ...search,
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
   } satisfies ChatCompletionCreateParams;
 
+  if (search) notes.add(`web search through the backend (${ctx.traits.webSearch})`);
   for (const { client, upstream } of names.rewritten) notes.add(`renamed tool ${client} → ${upstream}`);
-  return { body, names, degraded: notes.list() };
+  return { body, names, degraded: notes.list(), webSearch: search ? { query: searchQuery(req) } : null };
 }

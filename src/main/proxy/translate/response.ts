@@ -10,6 +10,7 @@ import { parseToolArguments } from './toolArguments';
 import { InboundToolIds } from './toolIds';
 import { matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { translateUsage } from './usage';
+import { urlCitations, webSearchBlocks } from './webSearch';
 
 export function translateResponse(completion: ChatCompletion, rctx: ResponseContext): MessageResponse {
   const choice = completion.choices?.[0];
@@ -22,7 +23,8 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
 
   const text = textOf(message?.content);
   const refusal = typeof message?.refusal === 'string' && message.refusal ? message.refusal : undefined;
-  if (text) content.push({ type: 'text', text });
+  if (rctx.webSearch) content.push(...webSearchBlocks(rctx.webSearch.query, text, urlCitations(message)));
+  else if (text) content.push({ type: 'text', text });
   else if (refusal) content.push({ type: 'text', text: refusal });
 
   const ids = new InboundToolIds();
@@ -58,7 +60,9 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
     content,
     stop_reason: stopReason,
     stop_sequence: stopSequence,
-    usage: translateUsage(completion.usage),
+    usage: rctx.webSearch
+      ? { ...translateUsage(completion.usage), server_tool_use: { web_search_requests: 1 } }
+      : translateUsage(completion.usage),
   };
 }
 

@@ -14,6 +14,8 @@ export interface ResponseContext {
   signatures: ThoughtSignatureStore;
   /** Remember Gemini thought signatures for the next turn (providers with echoThoughtSignature). */
   rememberSignatures: boolean;
+  /** The backend searched the web: answer with Anthropic's web search blocks. */
+  webSearch?: { query: string } | null;
 }
 
 /**
