@@ -2,7 +2,7 @@
  * The proxy's HTTP server: Koa, one middleware per concern, read top to bottom —
  * request id and error shape → origin/host/token guard → routes.
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -79,6 +79,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   app.use(router.allowedMethods());
 
   let server: Server | null = null;
+  const sockets = new Set<Socket>();
   return {
     app,
     listen(host, port) {
@@ -89,6 +90,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
         s.requestTimeout = 0;
         s.headersTimeout = 60_000;
         s.keepAliveTimeout = 65_000;
+        s.on('connection', (socket: Socket) => {
+          sockets.add(socket);
+          socket.once('close', () => sockets.delete(socket));
+        });
         s.once('error', reject);
         s.listen(port, host, () => {
           s.off('error', reject);
@@ -105,6 +110,9 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
         s.close(() => resolve());
         // Idle keep-alive sockets would hold close() open; streams in flight get to finish.
         s.closeIdleConnections();
+        // So would a connection a client opened ahead of need and never sent a request on (Node
+        // counts it active until the headers timeout, 60 s).
+        for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
       });
     },
   };

@@ -213,6 +213,7 @@ async function serve(
     if (record.state === 'aborted') {
       health.release(id);
       note('aborted');
+      closeAbandoned(ctx);
       return;
     }
     if ((record.status ?? 200) < 400) health.success(id);
@@ -222,10 +223,19 @@ async function serve(
   }
   if (abort.signal.aborted) {
     log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
-    ctx.respond = false;
+    closeAbandoned(ctx);
     return;
   }
   throw lastFailure ?? noAttemptLeft(plan);
+}
+
+/**
+ * The client left before an answer began: nothing will be written, so the socket is closed
+ * rather than left half-open (a server `close()` would otherwise wait on it forever).
+ */
+function closeAbandoned(ctx: Context): void {
+  ctx.respond = false;
+  if (!ctx.res.headersSent) ctx.res.destroy();
 }
 
 function noAttemptLeft(plan: RoutePlan): ProxyError {
