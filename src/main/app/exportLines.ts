@@ -23,3 +23,8 @@ export function exportLine(shell: Shell, baseUrl: string, token: string | null):
 export function claudeCommand(baseUrl: string, token: string | null): string {
   return `ANTHROPIC_BASE_URL=${baseUrl}${token ? ` ANTHROPIC_AUTH_TOKEN=${token}` : ''} claude`;
 }
+
+/** The base URL that pins a terminal to a provider or profile: `<base>/p/<name>`. */
+export function pinnedBaseUrl(baseUrl: string, name: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/p/${encodeURIComponent(name)}`;
+}

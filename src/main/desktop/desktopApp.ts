@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ipcContract, type ModelListResult } from '../../shared/ipc';
 import { defaultClaudeSettingsPath } from '../app/claudeSettings';
 import type { TurnoutController } from '../app/controller';
-import { claudeCommand, exportLine } from '../app/exportLines';
+import { claudeCommand, exportLine, pinnedBaseUrl } from '../app/exportLines';
 import { ModelListCache } from '../app/modelList';
 import { moveAside, moveAsideIfCorrupt } from '../app/settingsFile';
 import { openDesktopController, storeOptions, type StoreDocument } from './desktopStore';
@@ -17,7 +17,7 @@ import { createIpcHandlers } from './ipcHandlers';
 import { registerIpcHandlers } from './ipcRegistration';
 import { batchLogChanges } from './logBroadcast';
 import { applyStartAtLogin } from './loginItem';
-import { createProxyErrorNotifier } from './notifications';
+import { createHealthNotifier, createProxyErrorNotifier } from './notifications';
 import { createSafeStorageCipher } from './safeStorageCipher';
 import { TurnoutTray } from './tray';
 import type { TrayActions } from './trayMenu';
@@ -78,6 +78,10 @@ export async function startDesktopApp(): Promise<DesktopApp> {
       clipboard.writeText(exportLine(shell, controller.getState().baseUrl, controller.getAccessToken())),
     copyClaudeCommand: () =>
       clipboard.writeText(claudeCommand(controller.getState().baseUrl, controller.getAccessToken())),
+    copyPinnedExportLine: (name) =>
+      clipboard.writeText(
+        exportLine('posix', pinnedBaseUrl(controller.getState().baseUrl, name), controller.getAccessToken()),
+      ),
     openLog: (recordId) => windows.openLog(recordId),
     openSettings,
     setPaused: safely((paused: boolean) => controller.setPaused(paused)),
@@ -128,6 +132,9 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     if (!models.peek(state.settings.activeProvider)) refreshModels(state.settings.activeProvider);
   });
   const unsubscribeLog = controller.log.subscribe(() => tray?.scheduleRebuild());
+  const unsubscribeHealth = controller.onHealthChange(
+    createHealthNotifier(() => controller.getState(), openSettings),
+  );
   const stopBatching = batchLogChanges(controller.log, (batch) =>
     windows.broadcast(ipcContract.onLog.channel, batch),
   );
@@ -142,6 +149,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     async shutdown() {
       unsubscribeState();
       unsubscribeLog();
+      unsubscribeHealth();
       stopBatching();
       unregisterIpc();
       tray?.destroy();

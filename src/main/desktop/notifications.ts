@@ -1,9 +1,12 @@
 /**
  * Desktop notifications for things the user must not miss while the app lives in the tray:
- * the proxy could not listen. Each distinct problem is announced once.
+ * the proxy could not listen; the active provider went down or recovered. Each distinct problem
+ * is announced once.
  */
 import { Notification } from 'electron';
-import type { ProxyStatus } from '../../shared/appState';
+import type { AppState, ProxyStatus } from '../../shared/appState';
+import type { HealthListener } from '../proxy/routing';
+import { healthNotice } from './healthNotice';
 
 export function createProxyErrorNotifier(onClick: () => void): (status: ProxyStatus) => void {
   let lastMessage: string | null = null;
@@ -19,6 +22,17 @@ export function createProxyErrorNotifier(onClick: () => void): (status: ProxySta
       title: 'Turnout could not start the proxy',
       body: `${status.message} Click to open Settings.`,
     });
+    notification.on('click', onClick);
+    notification.show();
+  };
+}
+
+/** Announces the active provider going down (or refusing its key) and coming back. */
+export function createHealthNotifier(getState: () => AppState, onClick: () => void): HealthListener {
+  return (change) => {
+    const notice = healthNotice(getState(), change);
+    if (!notice || !Notification.isSupported()) return;
+    const notification = new Notification(notice);
     notification.on('click', onClick);
     notification.show();
   };
