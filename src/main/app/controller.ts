@@ -17,6 +17,7 @@ import {
   type Settings,
 } from '../../shared/config';
 import type { AppState, ProviderView, ProxyStatus } from '../../shared/appState';
+import type { ProfileSpec } from '../../shared/ipc';
 import { builtinProvider } from '../../shared/providerCatalog';
 import { RequestLog } from '../proxy/requestLog';
 import { ProviderHealth, type HealthListener } from '../proxy/routing';
@@ -207,8 +208,11 @@ export class TurnoutController {
     this.commit({ ...this.settings, rules });
   }
 
-  /** Creates or replaces the profile with this name. */
-  saveProfile(profile: RoutingProfile): void {
+  /**
+   * Creates or replaces the profile with this name. Its rules start off (each target empty,
+   * the global threshold) unless given.
+   */
+  saveProfile(profile: ProfileSpec): void {
     const name = String(profile?.name ?? '').trim();
     const next: RoutingProfile = {
       name,

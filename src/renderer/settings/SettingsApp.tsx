@@ -1,10 +1,11 @@
-/** The Settings window: status, proxy address, providers, import, Claude Code check. */
+/** The Settings window: status, proxy address, providers, routing, import, Claude Code check. */
 import { useAppState } from '../common/useAppState';
 import { ClaudeSection } from './ClaudeSection';
 import { CustomProviderForm } from './CustomProviderForm';
 import { ImportSection } from './ImportSection';
 import { ListenSection } from './ListenSection';
 import { ProviderSection } from './ProviderSection';
+import { RoutingSection } from './RoutingSection';
 import { StatusHeader } from './StatusHeader';
 
 export function SettingsApp() {
@@ -29,6 +30,7 @@ export function SettingsApp() {
         ))}
         <CustomProviderForm />
       </section>
+      <RoutingSection state={state} />
       <ImportSection />
       <ClaudeSection baseUrl={state.baseUrl} />
     </main>
