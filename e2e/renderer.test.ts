@@ -274,4 +274,31 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     await expect.poll(() => logPage.getByTestId('log-row').count()).toBe(0);
     expect(controller.log.records()).toEqual([]);
   });
+
+  it('Routing: a fallback, a rule picked as provider and model, a profile, and provider health', async () => {
+    const routing = settingsPage.getByTestId('routing-section');
+    await routing.getByLabel(/^Fallback chain/).selectOption('moonshot');
+    await expect.poll(() => controller.getSettings().fallbackProviders).toEqual(['moonshot']);
+
+    await routing.getByLabel('Think: provider').selectOption('groq');
+    const model = routing.getByLabel('Think: model');
+    await model.fill('fake-big');
+    await model.blur();
+    await expect.poll(() => controller.getSettings().rules.think).toBe('groq/fake-big');
+
+    await routing.locator('#profile-name').fill('cheap');
+    await routing.locator('#profile-provider').selectOption('moonshot');
+    await routing.getByRole('button', { name: 'Save profile' }).click();
+    await expect
+      .poll(() => controller.getSettings().profiles.map((p) => `${p.name}:${p.provider}`))
+      .toEqual(['cheap:moonshot']);
+    await expect.poll(() => routing.textContent()).toContain('/p/cheap');
+
+    for (let i = 0; i < 3; i++) controller.health.failure('moonshot', 'The engine is overloaded');
+    const row = routing.locator('tr', { hasText: 'Moonshot' });
+    await expect.poll(() => row.textContent()).toContain('Down');
+    expect(await row.textContent()).toContain('The engine is overloaded');
+    controller.health.reset('moonshot');
+    await expect.poll(() => row.textContent()).toContain('OK');
+  });
 });

@@ -57,7 +57,12 @@ const glyphs = {
   error: (x, y) => rect(0.455, 0.27, 0.545, 0.58)(x, y) || Math.hypot(x - 0.5, y - 0.7) <= 0.055,
   degraded: (x, y) => Math.hypot(x - 0.5, y - 0.5) <= 0.17 && x <= 0.5,
 };
-const colours = { running: [46, 160, 67], paused: [150, 150, 150], error: [210, 50, 45], degraded: [225, 150, 20] };
+const colours = {
+  running: [46, 160, 67],
+  paused: [150, 150, 150],
+  error: [210, 50, 45],
+  degraded: [225, 150, 20],
+};
 
 function draw(size, inside, rgb) {
   const pixels = Buffer.alloc(size * size * 4);

@@ -56,11 +56,13 @@ function HealthRow({ label, health }: { label: string; health: ProviderHealthVie
 /** A `provider/model` target edited as a provider picker and a model field with suggestions. */
 function TargetPicker({
   id,
+  label,
   state,
   value,
   onChange,
 }: {
   id: string;
+  label: string;
   state: AppState;
   value: string;
   onChange: (target: string) => void;
@@ -85,7 +87,7 @@ function TargetPicker({
     <div className="row">
       <select
         id={`${id}-provider`}
-        aria-label="Provider"
+        aria-label={`${label}: provider`}
         value={provider}
         onChange={(e) => {
           setProvider(e.target.value);
@@ -101,7 +103,7 @@ function TargetPicker({
       </select>
       <input
         id={`${id}-model`}
-        aria-label="Model"
+        aria-label={`${label}: model`}
         list={`${id}-models`}
         placeholder="model"
         value={model}
@@ -235,7 +237,7 @@ export function RoutingSection({ state }: { state: AppState }) {
   useEffect(() => setThreshold(String(state.settings.rules.longContextThreshold)), [state.settings.rules]);
   const label = (id: string) => state.providers.find((p) => p.id === id)?.label ?? id;
   return (
-    <section>
+    <section data-testid="routing-section">
       <h2>Routing</h2>
       <p className="muted">
         A provider that fails before answering (unreachable, timeout, 408, 429, 402, 5xx, 529) hands the
@@ -267,6 +269,7 @@ export function RoutingSection({ state }: { state: AppState }) {
           <label htmlFor={`rule-${rule.name}-provider`}>{rule.label}</label>
           <TargetPicker
             id={`rule-${rule.name}`}
+            label={rule.label}
             state={state}
             value={state.settings.rules[rule.name]}
             onChange={(target) =>
