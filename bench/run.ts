@@ -273,6 +273,11 @@ async function main(): Promise<number> {
   const loadAverageStart = loadavg();
   const jsonRequest = JSON.stringify(anthropicRequest(false));
   const streamRequest = JSON.stringify(anthropicRequest(true));
+  // The Responses scenario: the same turn for a codex model, which the catalog sends to the
+  // Responses API (`POST /v1/responses`) rather than chat completions.
+  const responsesModel = { model: 'openai/gpt-5.1-codex' };
+  const responsesJsonRequest = JSON.stringify({ ...anthropicRequest(false), ...responsesModel });
+  const responsesStreamRequest = JSON.stringify({ ...anthropicRequest(true), ...responsesModel });
 
   const upstream = await startUpstream();
   const { pid: clientPid, load } = startLoadGenerator();
@@ -292,6 +297,16 @@ async function main(): Promise<number> {
   const probe = await postJson(proxy.port, '/v1/messages', streamRequest);
   if (probe.status !== 200) throw new Error(`streaming probe failed: ${probe.status} ${probe.text}`);
   const directStream = await getText(upstream.port, '/__bench/last-body');
+  for (const body of [responsesJsonRequest, responsesStreamRequest]) {
+    const answer = await postJson(proxy.port, '/v1/messages', body);
+    if (answer.status !== 200) throw new Error(`Responses probe failed: ${answer.status} ${answer.text}`);
+  }
+  const directResponsesStream = await getText(upstream.port, '/__bench/last-body');
+  if (!directResponsesStream.includes('"store":false')) {
+    throw new Error(
+      `the Responses probe did not reach /v1/responses: ${directResponsesStream.slice(0, 200)}`,
+    );
+  }
 
   await sleep(1000);
   const pid = proxy.child.pid!;
@@ -306,6 +321,7 @@ async function main(): Promise<number> {
     mode: RunSpec['mode'],
     concurrency: number,
     count: number,
+    responsesApi = false,
   ): RunSpec =>
     target === 'proxy'
       ? {
@@ -317,8 +333,8 @@ async function main(): Promise<number> {
             'anthropic-version': '2023-06-01',
             'x-api-key': 'bench',
           },
-          jsonBody: jsonRequest,
-          streamBody: streamRequest,
+          jsonBody: responsesApi ? responsesJsonRequest : jsonRequest,
+          streamBody: responsesApi ? responsesStreamRequest : streamRequest,
           mode,
           concurrency,
           count,
@@ -328,10 +344,12 @@ async function main(): Promise<number> {
       : {
           target,
           origin: `http://127.0.0.1:${upstream.port}`,
-          path: '/v1/chat/completions',
+          path: responsesApi ? '/v1/responses' : '/v1/chat/completions',
           headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
+          // Streamed scenarios only: the stream body is the one the proxy sent.
           jsonBody: directJson,
-          streamBody: directStream,
+          streamBody: responsesApi ? directResponsesStream : directStream,
+          responsesApi,
           mode,
           concurrency,
           count,
@@ -344,6 +362,13 @@ async function main(): Promise<number> {
     { name: 'json c50', stream: false, concurrency: 50, count: COUNTS.json50 },
     { name: 'stream c1', stream: true, concurrency: 1, count: COUNTS.stream1 },
     { name: 'stream c50', stream: true, concurrency: 50, count: COUNTS.stream50 },
+    {
+      name: 'responses stream c50',
+      stream: true,
+      concurrency: 50,
+      count: COUNTS.stream50,
+      responsesApi: true,
+    },
   ];
   let totalRequests = 0;
   const scenarios: ScenarioResult[] = [];
@@ -356,10 +381,10 @@ async function main(): Promise<number> {
     for (let rep = 0; rep < reps; rep++) {
       const mode = step.stream ? 'stream' : 'json';
       const directBefore = treeStats(upstream.child.pid!).cpuMs + treeStats(clientPid).cpuMs;
-      direct.push(await load(specFor('direct', mode, step.concurrency, step.count)));
+      direct.push(await load(specFor('direct', mode, step.concurrency, step.count, step.responsesApi)));
       directCpuMs += treeStats(upstream.child.pid!).cpuMs + treeStats(clientPid).cpuMs - directBefore;
       const cpuBefore = treeStats(pid).cpuMs;
-      proxied.push(await load(specFor('proxy', mode, step.concurrency, step.count)));
+      proxied.push(await load(specFor('proxy', mode, step.concurrency, step.count, step.responsesApi)));
       proxyCpuMs += treeStats(pid).cpuMs - cpuBefore;
     }
     const d = summarize(direct);

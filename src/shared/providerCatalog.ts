@@ -37,7 +37,15 @@ export interface ModelRule {
   vision?: boolean;
   /** How the model searches the web natively, when it can. */
   webSearch?: WebSearchDialect;
+  /**
+   * Which OpenAI API the model speaks: `responses` (only the Responses API: the codex and -pro
+   * models), `prefer-responses` (both, but Responses carries reasoning across turns: used when
+   * the provider is reached at its catalog base URL) or `chat` (the default).
+   */
+  api?: ModelApi;
 }
+
+export type ModelApi = 'chat' | 'responses' | 'prefer-responses';
 
 /**
  * How a backend searches the web when asked for Anthropic's `web_search_*` server tool:
@@ -66,6 +74,8 @@ export interface ProviderCatalogEntry {
   modelRules: ModelRule[];
   /** Web search every model on this backend has (a gateway's plugin); model rules may add it. */
   webSearch?: WebSearchDialect;
+  /** The provider's own endpoint serves the Responses API (models with `prefer-responses` use it). */
+  servesResponses?: boolean;
 }
 
 export const defaultQuirks: ProviderQuirks = {
@@ -88,6 +98,17 @@ const openAiModelRules: ModelRule[] = [
     contextWindow: 128_000,
   },
   {
+    // gpt-5-codex, gpt-5.1-codex(-mini|-max), gpt-5-pro, o3-pro…: served by /responses only.
+    match: '^(openai/)?(gpt-5[.\\d]*-codex|codex-|(o\\d|gpt-5[.\\d]*)-pro)',
+    maxOutputTokens: 128_000,
+    tokenParam: 'max_completion_tokens',
+    temperature: 'fixed-1',
+    supportsStop: false,
+    supportsTopP: false,
+    reasoningEffort: true,
+    api: 'responses',
+  },
+  {
     match: '^(openai/)?(o3|o4-mini)',
     maxOutputTokens: 100_000,
     tokenParam: 'max_completion_tokens',
@@ -97,6 +118,7 @@ const openAiModelRules: ModelRule[] = [
     reasoningEffort: true,
     contextWindow: 200_000,
     vision: true,
+    api: 'prefer-responses',
   },
   {
     match: '^(openai/)?(o1|gpt-5)',
@@ -107,6 +129,7 @@ const openAiModelRules: ModelRule[] = [
     reasoningEffort: true,
     contextWindow: 400_000,
     vision: true,
+    api: 'prefer-responses',
   },
   { match: '^(openai/)?gpt-4\\.1', maxOutputTokens: 32_768, contextWindow: 1_047_576, vision: true },
   { match: '^(openai/)?gpt-4o', maxOutputTokens: 16_384, contextWindow: 128_000, vision: true },
@@ -125,6 +148,7 @@ export const providerCatalog: readonly ProviderCatalogEntry[] = [
     defaultSmallModel: 'gpt-5-mini',
     quirks: { ...defaultQuirks, maxToolCallIdLength: 40 },
     modelRules: openAiModelRules,
+    servesResponses: true,
   },
   {
     id: 'google',
@@ -268,6 +292,7 @@ export interface ModelTraits {
   contextWindow?: number;
   vision?: boolean;
   webSearch?: WebSearchDialect;
+  api: ModelApi;
 }
 
 const compiledRules = new WeakMap<ModelRule, RegExp>();
@@ -291,5 +316,6 @@ export function modelTraits(entry: ProviderCatalogEntry, model: string): ModelTr
     contextWindow: rule?.contextWindow,
     vision: rule?.vision,
     webSearch: rule?.webSearch ?? entry.webSearch,
+    api: rule?.api ?? 'chat',
   };
 }

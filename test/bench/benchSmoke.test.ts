@@ -37,7 +37,13 @@ describe('npm run bench --smoke', () => {
 
     expect(result.mode).toBe('smoke');
     expect(result.totalErrors).toBe(0);
-    expect(result.scenarios.map((s) => s.name)).toEqual(['json c1', 'json c50', 'stream c1', 'stream c50']);
+    expect(result.scenarios.map((s) => s.name)).toEqual([
+      'json c1',
+      'json c50',
+      'stream c1',
+      'stream c50',
+      'responses stream c50',
+    ]);
     for (const s of result.scenarios) {
       for (const r of [s.direct, s.proxy]) {
         expect(r.errors).toBe(0);

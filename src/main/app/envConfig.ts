@@ -5,8 +5,10 @@
  */
 import { parseEnv } from 'node:util';
 import {
+  API_STYLES,
   defaultProviderSettings,
   defaultRules,
+  isApiStyle,
   defaultSettings,
   parseRouteTarget,
   PROFILE_NAME_PATTERN,
@@ -18,6 +20,7 @@ import {
 } from '../../shared/config';
 import type { WebSearchDialect } from '../../shared/providerCatalog';
 import { providerCatalog, type ProviderCatalogEntry } from '../../shared/providerCatalog';
+import { adoptLegacyEnv } from './legacyEnv';
 
 export type EnvSource = Record<string, string | undefined>;
 
@@ -53,6 +56,8 @@ export const ENV_VARIABLES = [
   'ROUTE_WEB_SEARCH',
   'TURNOUT_PROFILES',
   ...providerCatalog.flatMap((p) => [p.keyEnv, p.baseUrlEnv]),
+  // Per provider: which OpenAI API to call (auto | chat | responses).
+  ...providerCatalog.filter((p) => p.kind === 'openai-compatible').map((p) => `${envPrefix(p)}_API_STYLE`),
 ] as const;
 
 export function parseDotenv(text: string): Record<string, string> {
@@ -90,8 +95,10 @@ function positiveInt(
  * `.env` file's by the caller (the usual dotenv precedence). Problems become warnings, never
  * a refusal to start.
  */
-export function configFromEnv(env: EnvSource): EnvConfig {
+export function configFromEnv(source: EnvSource): EnvConfig {
   const warnings: string[] = [];
+  const { env, warning: legacyWarning } = adoptLegacyEnv(source);
+  if (legacyWarning) warnings.push(legacyWarning);
   const settings = defaultSettings();
   const keys: Record<string, string> = {};
   const value = (name: string): string | undefined => env[name]?.trim() || undefined;
@@ -136,6 +143,11 @@ export function configFromEnv(env: EnvSource): EnvConfig {
     provider.bigModel = value(`${prefix}_BIG_MODEL`) ?? provider.bigModel;
     provider.smallModel = value(`${prefix}_SMALL_MODEL`) ?? provider.smallModel;
     provider.opusModel = value(`${prefix}_OPUS_MODEL`) ?? provider.opusModel;
+    const apiStyle = value(`${prefix}_API_STYLE`)?.toLowerCase();
+    if (isApiStyle(apiStyle)) provider.apiStyle = apiStyle;
+    else if (apiStyle) {
+      warnings.push(`${prefix}_API_STYLE=${apiStyle} is not one of ${API_STYLES.join(', ')}; using auto.`);
+    }
   }
 
   const preferred = value('PREFERRED_PROVIDER')?.toLowerCase();

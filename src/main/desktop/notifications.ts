@@ -8,6 +8,13 @@ import type { AppState, ProxyStatus } from '../../shared/appState';
 import type { HealthListener } from '../proxy/routing';
 import { healthNotice } from './healthNotice';
 
+/**
+ * The notification on screen, held until the next one replaces it: an unreferenced Notification
+ * can be garbage collected while still shown (or waiting in the notification centre), and its
+ * click handler with it.
+ */
+const onScreen = new Set<Notification>();
+
 export function createProxyErrorNotifier(onClick: () => void): (status: ProxyStatus) => void {
   let lastMessage: string | null = null;
   return (status) => {
@@ -23,6 +30,8 @@ export function createProxyErrorNotifier(onClick: () => void): (status: ProxySta
       body: `${status.message} Click to open Settings.`,
     });
     notification.on('click', onClick);
+    onScreen.clear();
+    onScreen.add(notification);
     notification.show();
   };
 }

@@ -127,13 +127,13 @@ export interface Usage {
   server_tool_use?: { web_search_requests: number };
 }
 
-/** A source behind web search text (Anthropic's `web_search_result_location` citation). */
+/** A citation on answer text (web search results served by a backend's own search tool). */
 export interface WebSearchCitation {
   type: 'web_search_result_location';
   url: string;
   title: string;
-  encrypted_index: string;
   cited_text: string;
+  encrypted_index: string;
 }
 
 export interface WebSearchResult {
@@ -141,27 +141,15 @@ export interface WebSearchResult {
   url: string;
   title: string;
   encrypted_content: string;
-  page_age?: string | null;
+  page_age: null;
 }
-
-export type ServerToolUseBlock = {
-  type: 'server_tool_use';
-  id: string;
-  name: 'web_search';
-  input: { query: string };
-};
-export type WebSearchToolResultBlock = {
-  type: 'web_search_tool_result';
-  tool_use_id: string;
-  content: WebSearchResult[];
-};
 
 export type OutboundBlock =
   | { type: 'text'; text: string; citations?: WebSearchCitation[] }
-  | ServerToolUseBlock
-  | WebSearchToolResultBlock
   | { type: 'tool_use'; id: string; name: string; input: unknown }
-  | { type: 'thinking'; thinking: string; signature: string };
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'server_tool_use'; id: string; name: 'web_search'; input: { query: string } }
+  | { type: 'web_search_tool_result'; tool_use_id: string; content: WebSearchResult[] };
 
 export interface MessageResponse {
   id: string;
@@ -187,9 +175,8 @@ export type StreamEvent =
         | { type: 'text'; text: '' }
         | { type: 'tool_use'; id: string; name: string; input: Record<string, never> }
         | { type: 'thinking'; thinking: ''; signature: '' }
-        | { type: 'text'; text: ''; citations: [] }
         | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, never> }
-        | WebSearchToolResultBlock;
+        | { type: 'web_search_tool_result'; tool_use_id: string; content: WebSearchResult[] };
     }
   | { type: 'ping' }
   | {

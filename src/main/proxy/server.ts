@@ -3,7 +3,7 @@
  * request id and error shape → origin/host/token guard → routes.
  */
 import type { AddressInfo, Socket } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
 import { isLoopbackHost } from '../../shared/config';
@@ -31,7 +31,13 @@ export interface ProxyServerOptions {
 export interface ProxyServer {
   readonly app: Koa;
   listen(host: string, port: number): Promise<AddressInfo>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and resolves once every connection is gone. Responses sent
+   * meanwhile carry `Connection: close` and each connection is closed as soon as it is idle, so
+   * keep-alive clients do not hold the server open. With `deadlineMs`, connections still busy
+   * then (a long stream) are cut, so the caller knows how long closing can take.
+   */
+  close(options?: { deadlineMs?: number }): Promise<void>;
 }
 
 export function createProxyServer(options: ProxyServerOptions): ProxyServer {
@@ -56,8 +62,8 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up).
   router.get('/', health);
   // Every route again under `/p/<name>`: a terminal whose ANTHROPIC_BASE_URL ends in /p/groq
-  // (or /p/<profile>) is pinned to it, whatever the tray's active provider.
-  // An unknown name is a 404 in Anthropic's shape that names the known ones.
+  // (or /p/<profile>) is pinned to it, whatever the tray's active provider. An unknown name is
+  // a 404 in Anthropic's shape that names the known ones.
   const pinned =
     (handler: (ctx: Koa.Context) => unknown) =>
     (ctx: Koa.Context): unknown => {
@@ -79,6 +85,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   app.use(router.allowedMethods());
 
   let server: Server | null = null;
+  const inFlight = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   return {
     app,
@@ -94,6 +101,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
           sockets.add(socket);
           socket.once('close', () => sockets.delete(socket));
         });
+        s.on('request', (_req, res: ServerResponse) => {
+          inFlight.add(res);
+          res.once('close', () => inFlight.delete(res));
+        });
         s.once('error', reject);
         s.listen(port, host, () => {
           s.off('error', reject);
@@ -102,17 +113,32 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
         });
       });
     },
-    close() {
+    close(options = {}) {
       const s = server;
       server = null;
       if (!s) return Promise.resolve();
       return new Promise((resolve) => {
-        s.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; streams in flight get to finish.
+        let deadline: NodeJS.Timeout | undefined;
+        s.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        // A keep-alive connection may still send requests: tell its client to go away, and
+        // drop every connection the moment its response is done.
+        const closeWhenIdle = () => setImmediate(() => s.closeIdleConnections());
+        s.prependListener('request', (_req, res: ServerResponse) => {
+          res.setHeader('Connection', 'close');
+          res.once('close', closeWhenIdle);
+        });
+        for (const res of inFlight) res.once('close', closeWhenIdle);
         s.closeIdleConnections();
-        // So would a connection a client opened ahead of need and never sent a request on (Node
-        // counts it active until the headers timeout, 60 s).
+        // A connection a client opened ahead of need and never sent a request on counts as
+        // active until the headers timeout (60 s); it has nothing to finish.
         for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
+        if (options.deadlineMs !== undefined) {
+          deadline = setTimeout(() => s.closeAllConnections(), options.deadlineMs);
+          deadline.unref();
+        }
       });
     },
   };

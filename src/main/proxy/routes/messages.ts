@@ -6,9 +6,9 @@
  * request's log record.
  */
 import type { Context } from 'koa';
-import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { AttemptRecord, RequestRecord } from '../../../shared/requestRecord';
 import { modelTraits } from '../../../shared/providerCatalog';
+import { ApiMemory, dialectFor, responsesDialect, switchesToResponses, type Dialect } from '../dialects';
 import { ProxyError } from '../errors';
 import { newMessageId } from '../ids';
 import { readJsonBody } from '../middleware/body';
@@ -26,20 +26,17 @@ import {
   type RoutePlan,
 } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
-import { translateRequest } from '../translate/request';
-import { translateResponse } from '../translate/response';
 import type { ResponseContext } from '../translate/responseContext';
 import { messageEvents } from '../translate/messageEvents';
 import { serializeEvent } from '../translate/sse';
-import { StreamTranslator } from '../translate/stream';
+import { isWebSearchTool } from '../translate/responses/webSearch';
 import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
 import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
-import { sseChunks } from '../upstream/sseChunks';
 import { relayStream } from '../upstream/streamRelay';
 import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
-import { errorInBody, mapUpstreamError } from '../upstream/upstreamErrors';
+import { mapUpstreamError } from '../upstream/upstreamErrors';
 
 export interface MessagesDeps {
   getSnapshot: () => ProxySnapshot;
@@ -47,7 +44,11 @@ export interface MessagesDeps {
   clients: OpenAiClients;
   signatures: ThoughtSignatureStore;
   health: ProviderHealth;
+  /** Models switched to the Responses API by an upstream's answer (created per handler if absent). */
+  apis?: ApiMemory;
 }
+
+type Deps = MessagesDeps & { apis: ApiMemory };
 
 /** An attempt that failed before anything reached the client; the next one may take over. */
 class AttemptFailed extends Error {
@@ -81,7 +82,8 @@ function abortOnClientClose(ctx: Context): AbortController {
   return abort;
 }
 
-export function messagesHandler(deps: MessagesDeps) {
+export function messagesHandler(given: MessagesDeps) {
+  const deps: Deps = { ...given, apis: given.apis ?? new ApiMemory() };
   return async function messages(ctx: Context): Promise<void> {
     const snapshot = deps.getSnapshot();
     const startedAt = Date.now();
@@ -112,7 +114,7 @@ export function messagesHandler(deps: MessagesDeps) {
 
 async function serve(
   ctx: Context,
-  deps: MessagesDeps,
+  deps: Deps,
   snapshot: ProxySnapshot,
   record: RequestRecord,
   pin: Pin | null,
@@ -263,7 +265,7 @@ interface AttemptInput {
  */
 async function serveAttempt(
   ctx: Context,
-  deps: MessagesDeps,
+  deps: Deps,
   snapshot: ProxySnapshot,
   record: RequestRecord,
   input: AttemptInput,
@@ -303,42 +305,60 @@ async function serveAttempt(
   }
 
   const traits = modelTraits(attempt.provider.entry, attempt.upstreamModel);
-  const translated = translateRequest(request, {
-    provider: attempt.provider.entry,
-    traits,
-    upstreamModel: attempt.upstreamModel,
-    clientModel: request.model,
-    signatures: deps.signatures,
+  const route = { provider: attempt.provider, upstreamModel: attempt.upstreamModel };
+  // The upstream dialect (chat completions or the Responses API) is chosen with the attempt.
+  let dialect = dialectFor(route, traits, deps.apis, {
+    webSearch: (request.tools ?? []).some(isWebSearchTool),
   });
-  if (translated.degraded.length > 0)
-    log.update(record, { notes: [...(record.notes ?? []), ...translated.degraded] });
-  const responseContext: ResponseContext = {
-    clientModel: request.model,
-    messageId: newMessageId(),
-    names: translated.names,
-    stopSequences: request.stop_sequences ?? [],
-    signatures: deps.signatures,
-    rememberSignatures: attempt.provider.entry.quirks.echoThoughtSignature,
-    webSearch: translated.webSearch,
+  const translateFor = (d: Dialect) =>
+    d.translate(request, {
+      provider: attempt.provider.entry,
+      traits,
+      upstreamModel: attempt.upstreamModel,
+      clientModel: request.model,
+      signatures: deps.signatures,
+    });
+  let translated = translateFor(dialect);
+  const addNotes = (notes: string[]) => {
+    if (notes.length > 0) log.update(record, { notes: [...(record.notes ?? []), ...notes] });
   };
-  // A web search is fetched whole (see translate/webSearch.ts), even for a streaming client.
-  const upstreamStreams = translated.body.stream === true;
+  log.update(record, { api: dialect.name });
+  addNotes(translated.degraded);
   const client = deps.clients.get(attempt.provider, apiKey, snapshot);
+  // A chat-dialect web search is fetched whole (see translate/webSearch.ts), even for a
+  // streaming client; everything else streams upstream when the client streams.
+  const upstreamStreams = () => stream && (translated.body as { stream?: unknown }).stream === true;
 
   // The SDK retries before the first byte; the attempt log counts those retries for the record.
-  const attempts = newAttemptLog();
-  let upstream: ChatCompletion | AsyncIterable<ChatCompletionChunk>;
-  try {
-    const call = client.chat.completions.create(translated.body, {
+  let attempts = newAttemptLog();
+  let upstream: unknown;
+  const callUpstream = async () => {
+    attempts = newAttemptLog();
+    const call = dialect.call(client, translated.body, {
       signal: abort.signal,
+      // With a fallback ahead the SDK does not retry: the next provider is quicker than backoff.
       ...(input.isLast ? {} : { maxRetries: 0 }),
       ...attemptLogOptions(attempts),
     });
-    // A stream's body is read by sseChunks (cheaper than the SDK's decoders); the SDK still
+    // A stream's body is read by our SSE parser (cheaper than the SDK's decoders); the SDK still
     // makes the request, retries and maps error statuses.
-    upstream = upstreamStreams
-      ? sseChunks(responseBody(await call.asResponse()))
-      : ((await call) as ChatCompletion);
+    return upstreamStreams() ? dialect.chunks(responseBody(await call.asResponse())) : await call;
+  };
+  try {
+    upstream = await callUpstream().catch(async (error: unknown) => {
+      // A chat endpoint that says the model is Responses-only: switch it, say so, retry at once
+      // (nothing has reached the client yet).
+      if (!switchesToResponses(dialect, route, error)) throw error;
+      deps.apis.switchToResponses(route);
+      dialect = responsesDialect;
+      translated = translateFor(dialect);
+      log.update(record, { api: dialect.name });
+      addNotes([
+        `${attempt.upstreamModel} is served by the Responses API only: switched to it for this and later requests`,
+        ...translated.degraded,
+      ]);
+      return callUpstream();
+    });
   } catch (error) {
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
     log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
@@ -350,12 +370,21 @@ async function serveAttempt(
     log.update(record, { errorDetail: failure.detail });
     throw new AttemptFailed(failure.error, failure.detail);
   }
+  const responseContext: ResponseContext = {
+    clientModel: request.model,
+    messageId: newMessageId(),
+    names: translated.names,
+    stopSequences: request.stop_sequences ?? [],
+    signatures: deps.signatures,
+    rememberSignatures: attempt.provider.entry.quirks.echoThoughtSignature,
+    webSearch: translated.search ?? null,
+  };
   log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
 
-  if (!upstreamStreams) {
-    const bodyError = errorInBody(upstream, label, secrets);
+  if (!upstreamStreams()) {
+    const bodyError = dialect.errorInBody(upstream, label, secrets);
     if (bodyError) throw new AttemptFailed(bodyError);
-    const answer = translateResponse(upstream as ChatCompletion, responseContext);
+    const answer = dialect.translateResponse(upstream, responseContext);
     if (stream) {
       ctx.type = 'text/event-stream; charset=utf-8';
       ctx.set('cache-control', 'no-cache');
@@ -373,14 +402,14 @@ async function serveAttempt(
     return;
   }
 
-  const translator = new StreamTranslator(responseContext);
+  const translator = dialect.streamTranslator(responseContext);
   ctx.respond = false;
   log.update(record, { state: 'streaming' });
   let outcome;
   try {
     outcome = await relayStream({
       res: ctx.res,
-      chunks: upstream as AsyncIterable<ChatCompletionChunk>,
+      chunks: upstream as AsyncIterable<unknown>,
       translator,
       abort,
       idleMs: snapshot.timeouts.idleMs,

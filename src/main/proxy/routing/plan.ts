@@ -23,6 +23,7 @@ import {
 } from '../../../shared/config';
 import { modelTraits } from '../../../shared/providerCatalog';
 import type { MessagesRequest } from '../anthropicTypes';
+import { searchesNatively } from '../dialects';
 import { ProxyError } from '../errors';
 import type { ProviderRuntime, ProxySnapshot } from '../snapshot';
 import type { HealthView } from './health';
@@ -90,6 +91,7 @@ function scopeFor(snapshot: ProxySnapshot, pin: Pin | null): RouteScope {
 function firedRule(
   rules: RouteRules,
   facts: RequestFacts,
+  primary: Attempt,
   defaultTraits: ReturnType<typeof modelTraits>,
 ): RuleName | null {
   const tooLong =
@@ -99,7 +101,7 @@ function firedRule(
   // Unknown vision counts as blind: whoever set ROUTE_IMAGE wants images routed unless the
   // catalog knows the default model sees.
   if (rules.image && facts.image && defaultTraits.vision !== true) return 'image';
-  if (rules.webSearch && facts.webSearch && !defaultTraits.webSearch) return 'webSearch';
+  if (rules.webSearch && facts.webSearch && !searchesNatively(primary, defaultTraits)) return 'webSearch';
   if (rules.think && facts.think) return 'think';
   if (rules.background && facts.background) return 'background';
   return null;
@@ -140,7 +142,7 @@ export function planRoute(
   const facts = requestFacts(request);
   const rules = scope.rules;
   const rule = rules
-    ? firedRule(rules, facts, modelTraits(scope.provider.entry, primary.upstreamModel))
+    ? firedRule(rules, facts, primary, modelTraits(scope.provider.entry, primary.upstreamModel))
     : null;
 
   const candidates: Attempt[] = [];
@@ -183,7 +185,10 @@ export function planRoute(
       : null;
 
   const notes: string[] = [];
-  if (facts.webSearch && !attempts.some((a) => modelTraits(a.provider.entry, a.upstreamModel).webSearch)) {
+  if (
+    facts.webSearch &&
+    !attempts.some((a) => searchesNatively(a, modelTraits(a.provider.entry, a.upstreamModel)))
+  ) {
     notes.push(
       'web search: no backend on this route can search; set ROUTE_WEB_SEARCH (Settings › Routing › Web search) to an OpenRouter model or openai/gpt-4o-search-preview',
     );

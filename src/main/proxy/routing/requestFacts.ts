@@ -3,6 +3,7 @@
  * on every request, before any upstream call).
  */
 import type { ContentBlock, MessagesRequest, OtherBlock } from '../anthropicTypes';
+import { isWebSearchTool } from '../translate/responses/webSearch';
 import { slotFor } from './modelMapping';
 
 // About four characters per token for English prose and code: an estimate, as the threshold is.
@@ -73,10 +74,6 @@ function latestUserTurnHasImage(req: MessagesRequest): boolean {
     return hasImage(message.content);
   }
   return false;
-}
-
-export function isWebSearchTool(tool: { type?: unknown }): boolean {
-  return typeof tool.type === 'string' && tool.type.startsWith('web_search_');
 }
 
 export function requestFacts(req: MessagesRequest): RequestFacts {

@@ -10,7 +10,7 @@ function blockEvents(block: OutboundBlock, index: number): StreamEvent[] {
   switch (block.type) {
     case 'text':
       return [
-        { type: 'content_block_start', index, content_block: { type: 'text', text: '', citations: [] } },
+        { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
         ...(block.text
           ? [{ type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } } as const]
           : []),

@@ -21,7 +21,7 @@ export interface TranslatedRequest {
   /** Human notes on what was dropped or changed, for the request log. */
   degraded: string[];
   /** Set when the backend searches the web for this request (the body is then not streamed). */
-  webSearch: { query: string } | null;
+  search: { query: string } | null;
 }
 
 export function translateRequest(req: MessagesRequest, ctx: TranslationContext): TranslatedRequest {
@@ -55,5 +55,5 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
 
   if (search) notes.add(`web search through the backend (${ctx.traits.webSearch})`);
   for (const { client, upstream } of names.rewritten) notes.add(`renamed tool ${client} → ${upstream}`);
-  return { body, names, degraded: notes.list(), webSearch: search ? { query: searchQuery(req) } : null };
+  return { body, names, degraded: notes.list(), search: search ? { query: searchQuery(req) } : null };
 }

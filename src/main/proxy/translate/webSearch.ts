@@ -23,13 +23,14 @@ import type {
   WebSearchResult,
 } from '../anthropicTypes';
 import { randomId } from '../ids';
+import { isWebSearchTool } from './responses/webSearch';
 
 /** Claude Code words its search requests this way; the query is what follows. */
 const CLAUDE_CODE_PREFIX = /^\s*Perform a web search for the query:\s*/i;
 const MAX_QUERY = 500;
 
 export function webSearchTool(req: Pick<MessagesRequest, 'tools'>): CustomTool | undefined {
-  return req.tools?.find((t) => typeof t.type === 'string' && t.type.startsWith('web_search_'));
+  return req.tools?.find(isWebSearchTool);
 }
 
 /** The request fields that turn the backend's own search on. */
