@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { AppState } from '../../src/shared/appState';
-import { healthNotice } from '../../src/main/desktop/healthNotice';
+import { healthNotice } from '../../src/main/app/healthNotice';
 import {
   buildTrayMenu,
   statusLine,

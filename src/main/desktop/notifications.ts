@@ -6,7 +6,7 @@
 import { Notification } from 'electron';
 import type { AppState, ProxyStatus } from '../../shared/appState';
 import type { HealthListener } from '../proxy/routing';
-import { healthNotice } from './healthNotice';
+import { healthNotice } from '../app/healthNotice';
 
 /**
  * The notification on screen, held until the next one replaces it: an unreferenced Notification

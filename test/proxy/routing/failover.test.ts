@@ -171,6 +171,24 @@ describe('failover triggers: the next provider answers', () => {
     }
   });
 
+  it('the log sees the finished record once, already holding every attempt', async () => {
+    openai.fallback = openaiError(503, 'overloaded');
+    const finished: string[] = [];
+    const stop = h.controller.log.subscribe((record, kind) => {
+      if (kind === 'updated' && ['done', 'error', 'aborted'].includes(record.state)) {
+        finished.push(record.attempts?.map((a) => `${a.provider} ${a.outcome}`).join(' → ') ?? '');
+      }
+    });
+    try {
+      groq.enqueue({ kind: 'sse', events: textChunks(['streamed']) });
+      await (await post(body({ stream: true }))).text();
+      await (await post(body())).json();
+    } finally {
+      stop();
+    }
+    expect(finished).toEqual(['openai 503 → groq 200', 'openai 503 → groq 200']);
+  });
+
   it('walks the whole chain and answers with the last error when every provider fails', async () => {
     openai.fallback = openaiError(503, 'openai overloaded');
     groq.fallback = openaiError(500, 'groq broke');

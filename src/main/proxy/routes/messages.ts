@@ -180,8 +180,9 @@ async function serve(
     ctx.set('x-turnout-provider', id);
     ctx.set('x-turnout-model', attempt.upstreamModel);
     log.update(record, { provider: id, upstreamModel: attempt.upstreamModel });
+    let final: Partial<RequestRecord>;
     try {
-      await serveAttempt(ctx, deps, snapshot, record, {
+      final = await serveAttempt(ctx, deps, snapshot, record, {
         request,
         raw,
         value,
@@ -212,15 +213,15 @@ async function serve(
       if (decision !== 'next') throw error.error;
       continue;
     }
-    if (record.state === 'aborted') {
+    // The record's final state and the attempts go in one update: listeners (the headless log
+    // line, the usage store) see a finished record exactly once.
+    tried.outcome = final.state === 'aborted' ? 'aborted' : String(final.status ?? 200);
+    log.update(record, { ...final, attempts: [...attempts, tried] });
+    if (final.state === 'aborted') {
       health.release(id);
-      note('aborted');
       closeAbandoned(ctx);
-      return;
-    }
-    if ((record.status ?? 200) < 400) health.success(id);
+    } else if ((final.status ?? 200) < 400) health.success(id);
     else health.release(id);
-    note(String(record.status ?? 200));
     return;
   }
   if (abort.signal.aborted) {
@@ -269,7 +270,7 @@ async function serveAttempt(
   snapshot: ProxySnapshot,
   record: RequestRecord,
   input: AttemptInput,
-): Promise<void> {
+): Promise<Partial<RequestRecord>> {
   const { log } = deps;
   const { request, attempt, apiKey, abort } = input;
   const stream = request.stream === true;
@@ -296,12 +297,11 @@ async function serveAttempt(
       if (error instanceof ProxyError && !ctx.headerSent) throw new AttemptFailed(error);
       throw error;
     }
-    log.update(record, {
+    return {
       state: ctx.res.destroyed && !ctx.res.writableFinished ? 'aborted' : 'done',
       status: ctx.res.statusCode,
       latencyMs: Date.now() - record.startedAt,
-    });
-    return;
+    };
   }
 
   const traits = modelTraits(attempt.provider.entry, attempt.upstreamModel);
@@ -363,9 +363,8 @@ async function serveAttempt(
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
     log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
     if (!failure.error) {
-      log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
       ctx.respond = false;
-      return;
+      return { state: 'aborted', latencyMs: Date.now() - record.startedAt };
     }
     log.update(record, { errorDetail: failure.detail });
     throw new AttemptFailed(failure.error, failure.detail);
@@ -390,7 +389,7 @@ async function serveAttempt(
       ctx.set('cache-control', 'no-cache');
       ctx.body = messageEvents(answer).map(serializeEvent).join('');
     } else ctx.body = answer;
-    log.update(record, {
+    return {
       state: 'done',
       status: 200,
       latencyMs: Date.now() - record.startedAt,
@@ -398,8 +397,7 @@ async function serveAttempt(
       outputTokens: answer.usage.output_tokens,
       cacheReadTokens: answer.usage.cache_read_input_tokens,
       stopReason: answer.stop_reason,
-    });
-    return;
+    };
   }
 
   const translator = dialect.streamTranslator(responseContext);
@@ -423,14 +421,13 @@ async function serveAttempt(
     ctx.respond = true;
     const failure = mapUpstreamError(error, label, secrets);
     if (!failure.error) {
-      log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
       ctx.respond = false;
-      return;
+      return { state: 'aborted', latencyMs: Date.now() - record.startedAt };
     }
     throw new AttemptFailed(failure.error, failure.detail);
   }
   const usage = translator.usage;
-  log.update(record, {
+  return {
     state: outcome.state,
     status: 200,
     error: outcome.error,
@@ -439,5 +436,5 @@ async function serveAttempt(
     outputTokens: usage.output_tokens,
     cacheReadTokens: usage.cache_read_input_tokens,
     stopReason: translator.stopReason ?? undefined,
-  });
+  };
 }

@@ -1,7 +1,7 @@
 /**
- * What to tell the user when a provider's health changes, as a pure function (tested without
- * Electron): only the active provider's transitions are worth a notification — down, refusing
- * its key, and recovered. Probes starting and ending are not news.
+ * What to tell the user when a provider's health changes, as a pure function: the desktop shows
+ * it as a notification, headless mode prints it. Only the active provider's transitions are
+ * news — down, refusing its key, and recovered; probes starting and ending are not.
  */
 import type { AppState } from '../../shared/appState';
 import type { HealthState } from '../proxy/routing';
