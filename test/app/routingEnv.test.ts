@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/main/app/envConfig';
 import { formatLogLine } from '../../src/main/app/logLines';
 import { validateSettings } from '../../src/shared/config';
+import { importEnvironment } from '../../src/main/app/envImport';
+import { makeController } from '../desktop/fixtures';
 
 describe('routing variables', () => {
   it('reads the fallback chain, every rule and the threshold', () => {
@@ -89,6 +91,24 @@ describe('routing variables', () => {
     expect(config.settings.customProviders).toEqual([
       { id: 'relay', label: 'relay', webSearch: 'openrouter-plugin' },
     ]);
+  });
+});
+
+describe('desktop import of routing variables', () => {
+  it('applies the chain, the rules that are set and the profiles, leaving the rest', async () => {
+    const controller = makeController({
+      settings: { rules: { ...configFromEnv({}).settings.rules, image: 'google/gemini-2.5-flash' } },
+    });
+    const result = await importEnvironment(
+      controller,
+      { FALLBACK_PROVIDERS: 'groq', ROUTE_THINK: 'openai/o3', TURNOUT_PROFILES: 'cheap=groq' },
+      'environment',
+    );
+    expect(result.applied).toEqual(['FALLBACK_PROVIDERS', 'ROUTE_THINK', 'TURNOUT_PROFILES']);
+    const settings = controller.getSettings();
+    expect(settings.fallbackProviders).toEqual(['groq']);
+    expect(settings.rules).toMatchObject({ think: 'openai/o3', image: 'google/gemini-2.5-flash' });
+    expect(settings.profiles.map((p) => p.name)).toEqual(['cheap']);
   });
 });
 

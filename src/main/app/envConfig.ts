@@ -188,7 +188,7 @@ export function configFromEnv(source: EnvSource): EnvConfig {
 }
 
 /** Rule variables, in claude-code-router's names; a profile's carry its TURNOUT_PROFILE_<NAME>_ prefix. */
-const RULE_VARIABLES: ReadonlyArray<[RuleName, string]> = [
+export const RULE_VARIABLES: ReadonlyArray<[RuleName, string]> = [
   ['background', 'ROUTE_BACKGROUND'],
   ['think', 'ROUTE_THINK'],
   ['longContext', 'ROUTE_LONG_CONTEXT'],

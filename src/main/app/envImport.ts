@@ -7,7 +7,7 @@ import { defaultProviderSettings, type ProviderSettings, type Settings } from '.
 import type { EnvImportResult } from '../../shared/ipc';
 import { builtinProvider } from '../../shared/providerCatalog';
 import type { TurnoutController } from './controller';
-import { configFromEnv, ENV_VARIABLES, type EnvSource } from './envConfig';
+import { configFromEnv, ENV_VARIABLES, RULE_VARIABLES, type EnvSource } from './envConfig';
 
 const SLOT_SUFFIXES = ['BIG_MODEL', 'SMALL_MODEL', 'OPUS_MODEL'] as const;
 
@@ -25,7 +25,7 @@ function candidateNames(env: EnvSource): string[] {
     if (prefix) prefixes.add(prefix);
   }
   for (const prefix of prefixes) {
-    for (const suffix of ['API_KEY', 'BASE_URL', 'LABEL', 'API_STYLE', ...SLOT_SUFFIXES])
+    for (const suffix of ['API_KEY', 'BASE_URL', 'LABEL', 'API_STYLE', 'WEB_SEARCH', ...SLOT_SUFFIXES])
       names.add(`${prefix}_${suffix}`);
   }
   return [...names];
@@ -67,6 +67,16 @@ export async function importEnvironment(
     next.timeouts = imported.settings.timeouts;
   }
   if (has('TURNOUT_MAX_RETRIES')) next.maxRetries = imported.settings.maxRetries;
+  // Routing: the chain, each rule whose variable is set, and profiles by name.
+  if (has('FALLBACK_PROVIDERS')) next.fallbackProviders = imported.settings.fallbackProviders;
+  for (const [rule, variable] of RULE_VARIABLES) {
+    if (has(variable)) next.rules[rule] = imported.settings.rules[rule];
+  }
+  if (has('LONG_CONTEXT_THRESHOLD'))
+    next.rules.longContextThreshold = imported.settings.rules.longContextThreshold;
+  for (const profile of imported.settings.profiles) {
+    next.profiles = [...next.profiles.filter((p) => p.name !== profile.name), profile];
+  }
   if (has('TURNOUT_ACCESS_TOKEN')) {
     warnings.push('TURNOUT_ACCESS_TOKEN is not imported: the desktop app keeps its own access token.');
   }
