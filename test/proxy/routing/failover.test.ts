@@ -189,6 +189,28 @@ describe('failover triggers: the next provider answers', () => {
     expect(finished).toEqual(['openai 503 → groq 200', 'openai 503 → groq 200']);
   });
 
+  it('the Anthropic pass-through fails over too: a 529 from Anthropic goes to groq', async () => {
+    h.controller.setActiveProvider('anthropic');
+    try {
+      // Anthropic's overloaded error: https://docs.anthropic.com/en/api/errors
+      openai.fallback = {
+        kind: 'json',
+        status: 529,
+        body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      };
+      const res = await post(body());
+      expect(res.status).toBe(200);
+      expect(await text(res, false)).toBe('answer from groq');
+      expect(openai.received[0].url).toBe('/v1/messages');
+      expect(lastRecord().attempts?.map((a) => `${a.provider}/${a.model} ${a.outcome}`)).toEqual([
+        'anthropic/claude-sonnet-4-5 529',
+        'groq/openai/gpt-oss-120b 200',
+      ]);
+    } finally {
+      h.controller.setActiveProvider('openai');
+    }
+  });
+
   it('walks the whole chain and answers with the last error when every provider fails', async () => {
     openai.fallback = openaiError(503, 'openai overloaded');
     groq.fallback = openaiError(500, 'groq broke');
