@@ -35,6 +35,7 @@ beforeAll(async () => {
       s.fallbackProviders = ['groq', 'moonshot'];
       s.maxRetries = 2;
       s.timeouts.firstByteMs = 400;
+      s.timeouts.idleMs = 400;
     },
   });
   openai = h.upstream;
@@ -154,6 +155,18 @@ describe('failover triggers: the next provider answers', () => {
       });
     });
   }
+
+  it('a stream whose headers come but no data within the idle timeout fails over, and the next attempt is not cut short', async () => {
+    openai.fallback = { kind: 'sse', events: [{ pauseMs: 1200 }, ...textChunks(['too late'])] };
+    groq.enqueue({ kind: 'sse', events: [{ pauseMs: 100 }, ...textChunks(['answer from groq'])] });
+    const res = await post(body({ stream: true }));
+    expect(res.status).toBe(200);
+    expect(await text(res, true)).toBe('answer from groq');
+    expect(lastRecord().attempts?.map((a) => `${a.provider} ${a.outcome}`)).toEqual([
+      'openai timeout',
+      'groq 200',
+    ]);
+  });
 
   it('a refused connection fails over too', async () => {
     const closed = createServer();

@@ -73,13 +73,25 @@ function responseBody(response: Response): AsyncIterable<Uint8Array> {
   return (response.body ?? []) as AsyncIterable<Uint8Array>;
 }
 
-/** Aborts the upstream call when the client disconnects before the answer is complete. */
-function abortOnClientClose(ctx: Context): AbortController {
-  const abort = new AbortController();
+/** Aborted when the client disconnects before the answer is complete. */
+function clientGone(ctx: Context): AbortSignal {
+  const gone = new AbortController();
   ctx.res.once('close', () => {
-    if (!ctx.res.writableFinished) abort.abort();
+    if (!ctx.res.writableFinished) gone.abort();
   });
-  return abort;
+  return gone.signal;
+}
+
+/**
+ * One attempt's abort controller: aborted when the client goes, and by the attempt's own
+ * timeouts (idle, first byte), which must not end the attempts after it.
+ */
+function attemptAbort(gone: AbortSignal): { abort: AbortController; done: () => void } {
+  const abort = new AbortController();
+  const onGone = () => abort.abort();
+  if (gone.aborted) abort.abort();
+  else gone.addEventListener('abort', onGone, { once: true });
+  return { abort, done: () => gone.removeEventListener('abort', onGone) };
 }
 
 export function messagesHandler(given: MessagesDeps) {
@@ -133,13 +145,9 @@ async function serve(
     profile: plan.profile ?? undefined,
     ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
   });
-  const abort = abortOnClientClose(ctx);
-  const attempts: AttemptRecord[] = plan.skipped.map((id) => ({
-    provider: id,
-    model: '',
-    why: 'breaker open',
-    outcome: 'skipped',
-  }));
+  const gone = clientGone(ctx);
+  const attempts: AttemptRecord[] = [];
+
   const queue = [...plan.attempts];
   let lastFailure: ProxyError | null = null;
 
@@ -156,11 +164,12 @@ async function serve(
       tried.outcome = outcome;
       log.update(record, { attempts: [...attempts, tried] });
     };
-    if (abort.signal.aborted) break;
-    // A cooling-off provider is skipped while another attempt remains; the last one is tried
-    // anyway, since refusing outright is worse than a request that may well succeed.
+    if (gone.aborted) break;
+    // A cooling-off provider is skipped while another attempt remains; the last one (or all,
+    // when every provider is cooling off) is tried anyway: refusing outright is worse than a
+    // request that may well succeed.
     const admitted = health.admit(id);
-    if (!admitted && i < queue.length - 1) {
+    if (!admitted && !plan.allOpen && i < queue.length - 1) {
       note('skipped');
       attempts.push(tried);
       continue;
@@ -181,6 +190,7 @@ async function serve(
     ctx.set('x-turnout-model', attempt.upstreamModel);
     log.update(record, { provider: id, upstreamModel: attempt.upstreamModel });
     let final: Partial<RequestRecord>;
+    const { abort, done } = attemptAbort(gone);
     try {
       final = await serveAttempt(ctx, deps, snapshot, record, {
         request,
@@ -212,6 +222,8 @@ async function serve(
       }
       if (decision !== 'next') throw error.error;
       continue;
+    } finally {
+      done();
     }
     // The record's final state and the attempts go in one update: listeners (the headless log
     // line, the usage store) see a finished record exactly once.
@@ -224,7 +236,7 @@ async function serve(
     else health.release(id);
     return;
   }
-  if (abort.signal.aborted) {
+  if (gone.aborted) {
     log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
     closeAbandoned(ctx);
     return;

@@ -12,8 +12,9 @@
  *     preferences (a thinking model, a cheap fast model);
  *  4. the model mapping (big / small / opus) on the active provider.
  * After the rule's target come the active provider's mapping and then each fallback with its
- * own mapping, duplicates removed. Providers whose breaker is open are skipped, unless every
- * attempt's provider is open (then all are tried: better a probe than a certain failure).
+ * own mapping, duplicates removed. The route handler skips providers whose breaker is open
+ * while another attempt remains, unless every attempt's provider is open (`allOpen`: then all
+ * are tried in order, since a request that may succeed beats a certain error).
  */
 import {
   parseRouteTarget,
@@ -45,8 +46,8 @@ export interface RoutePlan {
   attempts: Attempt[];
   /** Taken when an attempt answers 400 "input too long" and it is not already in the plan. */
   longContext: Attempt | null;
-  /** Providers left out because their breaker is open. */
-  skipped: string[];
+  /** Every attempt's provider is cooling off: try them all rather than refuse. */
+  allOpen: boolean;
   /** What the log should say about the routing decision (e.g. web search unavailable). */
   notes: string[];
 }
@@ -94,10 +95,12 @@ function firedRule(
   primary: Attempt,
   defaultTraits: ReturnType<typeof modelTraits>,
 ): RuleName | null {
-  const tooLong =
-    facts.estimatedTokens > rules.longContextThreshold ||
-    (defaultTraits.contextWindow !== undefined && facts.estimatedTokens > defaultTraits.contextWindow);
-  if (rules.longContext && tooLong) return 'longContext';
+  if (rules.longContext) {
+    const tokens = facts.estimatedTokens();
+    const window = defaultTraits.contextWindow;
+    if (tokens > rules.longContextThreshold || (window !== undefined && tokens > window))
+      return 'longContext';
+  }
   // Unknown vision counts as blind: whoever set ROUTE_IMAGE wants images routed unless the
   // catalog knows the default model sees.
   if (rules.image && facts.image && defaultTraits.vision !== true) return 'image';
@@ -127,7 +130,7 @@ export function planRoute(
       profile,
       attempts: [{ provider: explicit.provider, upstreamModel: explicit.upstreamModel, why: 'explicit' }],
       longContext: null,
-      skipped: [],
+      allOpen: false,
       notes: [],
     };
   }
@@ -169,9 +172,8 @@ export function planRoute(
     (a, i) =>
       candidates.findIndex((b) => b.provider === a.provider && b.upstreamModel === a.upstreamModel) === i,
   );
-  const healthy = unique.filter((a) => !health.isOpen(a.provider.entry.id));
-  const attempts = healthy.length > 0 ? healthy : unique;
-  const skipped = [...new Set(unique.filter((a) => !attempts.includes(a)).map((a) => a.provider.entry.id))];
+  const attempts = unique;
+  const allOpen = attempts.every((a) => health.isOpen(a.provider.entry.id));
 
   const longContextTarget = rules?.longContext
     ? ruleAttempt(snapshot, rules.longContext, 'longContext')
@@ -193,5 +195,5 @@ export function planRoute(
       'web search: no backend on this route can search; set ROUTE_WEB_SEARCH (Settings › Routing › Web search) to an OpenRouter model or openai/gpt-4o-search-preview',
     );
   }
-  return { rule: ruled ? rule : null, profile, attempts, longContext, skipped, notes };
+  return { rule: ruled ? rule : null, profile, attempts, longContext, allOpen, notes };
 }

@@ -22,8 +22,11 @@ export interface RequestFacts {
    * Code sends on almost every request, does not count.
    */
   think: boolean;
-  /** Estimated input tokens (system, messages, tool definitions). */
-  estimatedTokens: number;
+  /**
+   * Estimated input tokens (system, messages, tool definitions), computed on first use: only
+   * the long-context rule needs it, and it walks the whole conversation.
+   */
+  estimatedTokens(): number;
   /** The latest user turn holds an image. */
   image: boolean;
   /** The request declares Anthropic's web search server tool (`web_search_*`). */
@@ -78,11 +81,12 @@ function latestUserTurnHasImage(req: MessagesRequest): boolean {
 
 export function requestFacts(req: MessagesRequest): RequestFacts {
   const thinking = req.thinking;
+  let tokens: number | undefined;
   return {
     background: slotFor(req.model) === 'small',
     think:
       thinking?.type === 'enabled' || (thinking?.type === 'adaptive' && req.output_config?.effort === 'max'),
-    estimatedTokens: estimateInputTokens(req),
+    estimatedTokens: () => (tokens ??= estimateInputTokens(req)),
     image: latestUserTurnHasImage(req),
     webSearch: (req.tools ?? []).some(isWebSearchTool),
   };
