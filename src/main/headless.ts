@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TurnoutController } from './app/controller';
 import { configFromEnv, parseDotenv } from './app/envConfig';
-import { exportLine } from './app/exportLines';
+import { headlessExportLine } from './app/exportLines';
 import { healthNotice } from './app/healthNotice';
 import { BatchedLineWriter, formatLogLine } from './app/logLines';
 import { MemoryVault } from './app/secretVault';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       `Turnout ${VERSION} serving ${baseUrl} · provider ${active?.label ?? state.settings.activeProvider}` +
         (active && !active.keySet && !active.keyOptional ? ` (no key: set ${active.keyEnv})` : ''),
       `Point Claude Code at it:`,
-      `  ${exportLine('posix', baseUrl, controller.getAccessToken())}`,
+      `  ${headlessExportLine(baseUrl, controller.getAccessToken() !== null)}`,
       '',
     ].join('\n'),
   );

@@ -9,6 +9,7 @@ import Router from '@koa/router';
 import { isLoopbackHost } from '../../shared/config';
 import { requestContext } from './middleware/errors';
 import { guard } from './middleware/guard';
+import { allowedMethods } from './middleware/methods';
 import type { RequestLog } from './requestLog';
 import { countTokens } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
@@ -51,6 +52,9 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   const health = (ctx: Koa.Context) => {
     ctx.body = { name: 'turnout', version, status: 'ok', provider: getSnapshot().activeProvider };
   };
+  // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up, the one
+  // request that needs no token; GET / needs it like every other path).
+  router.get('/', health);
   const messages = messagesHandler({
     getSnapshot,
     log,
@@ -59,8 +63,9 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     health: options.health,
   });
   const models = listModels(getSnapshot);
-  // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up).
-  router.get('/', health);
+  router.post('/v1/messages', messages);
+  router.post('/v1/messages/count_tokens', countTokens);
+  router.get('/v1/models', models);
   // Every route again under `/p/<name>`: a terminal whose ANTHROPIC_BASE_URL ends in /p/groq
   // (or /p/<profile>) is pinned to it, whatever the tray's active provider. An unknown name is
   // a 404 in Anthropic's shape that names the known ones.
@@ -70,9 +75,6 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
       resolvePin(ctx.params.pin, getSnapshot());
       return handler(ctx);
     };
-  router.post('/v1/messages', messages);
-  router.post('/v1/messages/count_tokens', countTokens);
-  router.get('/v1/models', models);
   router.post('/p/:pin/v1/messages', messages);
   router.post('/p/:pin/v1/messages/count_tokens', pinned(countTokens));
   router.get('/p/:pin/v1/models', models);
@@ -81,8 +83,15 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
 
   app.use(requestContext);
   app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));
+  app.use(
+    allowedMethods({
+      '/': ['GET'],
+      '/v1/messages': ['POST'],
+      '/v1/messages/count_tokens': ['POST'],
+      '/v1/models': ['GET'],
+    }),
+  );
   app.use(router.routes());
-  app.use(router.allowedMethods());
 
   let server: Server | null = null;
   const inFlight = new Set<ServerResponse>();

@@ -35,6 +35,7 @@ import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
 import { relayStream } from '../upstream/streamRelay';
+import { readJsonAnswer } from '../upstream/boundedBody';
 import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
 import { mapUpstreamError } from '../upstream/upstreamErrors';
 
@@ -135,7 +136,7 @@ async function serve(
   if (snapshot.paused) {
     throw new ProxyError(503, 'overloaded_error', 'Turnout is paused; resume it from the tray menu.');
   }
-  const { raw, value } = await readJsonBody(ctx.req);
+  const { raw, value } = await readJsonBody(ctx.req, ctx.res);
   const request = parseMessagesRequest(value);
   const plan = planRoute(request, snapshot, health, pin);
   log.update(record, {
@@ -290,8 +291,9 @@ async function serveAttempt(
   const label = attempt.provider.entry.label;
 
   if (attempt.provider.entry.kind === 'anthropic') {
+    let outcome;
     try {
-      await passThroughToAnthropic({
+      outcome = await passThroughToAnthropic({
         ctx,
         provider: attempt.provider,
         apiKey,
@@ -310,8 +312,9 @@ async function serveAttempt(
       throw error;
     }
     return {
-      state: ctx.res.destroyed && !ctx.res.writableFinished ? 'aborted' : 'done',
+      state: outcome.state,
       status: ctx.res.statusCode,
+      error: outcome.error,
       latencyMs: Date.now() - record.startedAt,
     };
   }
@@ -352,9 +355,12 @@ async function serveAttempt(
       ...(input.isLast ? {} : { maxRetries: 0 }),
       ...attemptLogOptions(attempts),
     });
-    // A stream's body is read by our SSE parser (cheaper than the SDK's decoders); the SDK still
-    // makes the request, retries and maps error statuses.
-    return upstreamStreams() ? dialect.chunks(responseBody(await call.asResponse())) : await call;
+    // The SDK makes the request, retries and maps error statuses; the body is read here: a
+    // stream by our SSE parser (cheaper than the SDK's decoders, see relayStream below), an
+    // answer with the body timeout.
+    const response = await call.asResponse();
+    if (upstreamStreams()) return response;
+    return readJsonAnswer(response, { label, idleMs: snapshot.timeouts.idleMs, abort, secrets });
   };
   try {
     upstream = await callUpstream().catch(async (error: unknown) => {
@@ -389,6 +395,7 @@ async function serveAttempt(
     signatures: deps.signatures,
     rememberSignatures: attempt.provider.entry.quirks.echoThoughtSignature,
     webSearch: translated.search ?? null,
+    secrets,
   };
   log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
 
@@ -419,7 +426,7 @@ async function serveAttempt(
   try {
     outcome = await relayStream({
       res: ctx.res,
-      chunks: upstream as AsyncIterable<unknown>,
+      chunks: (onData) => dialect.chunks(responseBody(upstream as Response), onData),
       translator,
       abort,
       idleMs: snapshot.timeouts.idleMs,

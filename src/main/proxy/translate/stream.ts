@@ -15,7 +15,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { AnthropicErrorType } from '../errors';
 import type { StopReason, StreamEvent, Usage } from '../anthropicTypes';
-import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
+import { clientToolName, THINKING_SIGNATURE, type ResponseContext } from './responseContext';
 import { mapStopReason } from './stopReason';
 import { JsonPrefix } from './jsonPrefix';
 import { InboundToolIds } from './toolIds';
@@ -185,7 +185,7 @@ export class StreamTranslator {
       if (!lane.name) return 'The upstream sent a tool call without a name.';
       const cut = this.finishReason === 'length';
       if (lane.malformed || (!cut && lane.args.trim() !== '' && !lane.json.complete)) {
-        return `The upstream sent malformed arguments for tool ${this.rctx.names.toClient(lane.name)}.`;
+        return `The upstream sent malformed arguments for tool ${clientToolName(this.rctx, lane.name)}.`;
       }
     }
     return null;
@@ -329,7 +329,7 @@ export class StreamTranslator {
         content_block: {
           type: 'tool_use',
           id: lane.clientId,
-          name: this.rctx.names.toClient(lane.name ?? ''),
+          name: clientToolName(this.rctx, lane.name ?? ''),
           input: {},
         },
       });
