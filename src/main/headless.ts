@@ -12,6 +12,7 @@ import { BatchedLineWriter, formatLogLine } from './app/logLines';
 import { MemoryVault } from './app/secretVault';
 import { MemorySettingsStore } from './app/settingsStore';
 import { VERSION } from './app/version';
+import { openHeadlessUsageStore } from './usage/openUsageStore';
 
 function loadEnvironment(): Record<string, string | undefined> {
   const file = resolve(process.cwd(), '.env');
@@ -22,13 +23,17 @@ function loadEnvironment(): Record<string, string | undefined> {
 async function main(): Promise<void> {
   const config = configFromEnv(loadEnvironment());
   for (const warning of config.warnings) process.stderr.write(`turnout: ${warning}\n`);
+  const env = loadEnvironment();
+  const usageStore = openHeadlessUsageStore(env);
   const controller = new TurnoutController({
+    usageStore,
     settingsStore: new MemorySettingsStore(config.settings),
     vault: new MemoryVault(config.keys),
     keyHelp: 'env',
     accessToken: config.accessToken,
     version: VERSION,
   });
+  for (const notice of usageStore?.notices ?? []) process.stderr.write(`turnout: ${notice}\n`);
   const status = await controller.start();
   if (status.state === 'error') {
     process.stderr.write(`turnout: ${status.message}\n`);
@@ -60,7 +65,7 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     out.flush();
-    void controller.stop().then(() => process.exit(0));
+    void controller.shutdown().then(() => process.exit(0));
     // Streams in flight get a moment to finish; then we go regardless.
     setTimeout(() => process.exit(0), 3000).unref();
   };

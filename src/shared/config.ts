@@ -4,6 +4,7 @@
  * snapshot in main-process memory.
  */
 import { providerCatalog, type WebSearchDialect } from './providerCatalog';
+import { validatePrice, type PriceOverrides } from './providers/prices';
 
 export const WEB_SEARCH_DIALECTS: readonly WebSearchDialect[] = [
   'openrouter-plugin',
@@ -80,6 +81,13 @@ export interface RoutingProfile {
   fallbackProviders: string[];
 }
 
+export interface UsageSettings {
+  /** Days of usage history kept; older rows are deleted. */
+  retentionDays: number;
+  /** The user's own prices per upstream model id (US dollars per million tokens). */
+  prices: PriceOverrides;
+}
+
 export interface Settings {
   version: number;
   activeProvider: string;
@@ -99,6 +107,7 @@ export interface Settings {
   fallbackProviders: string[];
   rules: RouteRules;
   profiles: RoutingProfile[];
+  usage: UsageSettings;
 }
 
 export const DEFAULT_PORT = 8082;
@@ -143,6 +152,7 @@ export function defaultSettings(): Settings {
     fallbackProviders: [],
     rules: defaultRules(),
     profiles: [],
+    usage: { retentionDays: 90, prices: {} },
   };
 }
 
@@ -218,6 +228,7 @@ export function validateSettings(s: Settings): FieldError[] {
     errors.push({ field: 'maxRetries', message: 'Retries must be a whole number from 0 to 10.' });
   }
   errors.push(...validateRouting(s));
+  errors.push(...validateUsageSettings(s.usage));
   return errors;
 }
 
@@ -278,6 +289,19 @@ export function validateRouting(s: Settings): FieldError[] {
     }
     errors.push(...validateChain(s, profile.fallbackProviders, `${field}.fallbackProviders`));
     errors.push(...validateRules(s, profile.rules, `${field}.rules`));
+  }
+  return errors;
+}
+
+export function validateUsageSettings(usage: UsageSettings): FieldError[] {
+  const errors: FieldError[] = [];
+  const days = usage?.retentionDays;
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    errors.push({ field: 'usage.retentionDays', message: 'Keep usage history for 1 to 3650 days.' });
+  }
+  for (const [model, price] of Object.entries(usage?.prices ?? {})) {
+    const message = validatePrice(price);
+    if (message) errors.push({ field: `usage.prices.${model}`, message });
   }
   return errors;
 }
@@ -369,6 +393,7 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
         rules: normalizeRules(p.rules, providers),
         fallbackProviders: providerIds(p.fallbackProviders) ? p.fallbackProviders : [],
       })),
+    usage: pick('usage', (v) => validateUsageSettings(v as UsageSettings).length === 0),
   };
   return { settings, problems };
 }

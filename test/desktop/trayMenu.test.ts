@@ -22,6 +22,7 @@ const ACTION_NAMES: (keyof TrayActions)[] = [
   'copyPinnedExportLine',
   'openLog',
   'openSettings',
+  'openUsage',
   'setPaused',
   'setStartAtLogin',
   'quit',

@@ -55,6 +55,7 @@ export const ENV_VARIABLES = [
   'ROUTE_IMAGE',
   'ROUTE_WEB_SEARCH',
   'TURNOUT_PROFILES',
+  'TURNOUT_USAGE_RETENTION_DAYS',
   ...providerCatalog.flatMap((p) => [p.keyEnv, p.baseUrlEnv]),
   // Per provider: which OpenAI API to call (auto | chat | responses).
   ...providerCatalog.filter((p) => p.kind === 'openai-compatible').map((p) => `${envPrefix(p)}_API_STYLE`),
@@ -174,6 +175,11 @@ export function configFromEnv(source: EnvSource): EnvConfig {
     positiveInt(env, 'TURNOUT_FIRST_BYTE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.firstByteMs;
   timeouts.idleMs = positiveInt(env, 'TURNOUT_IDLE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.idleMs;
   settings.maxRetries = positiveInt(env, 'TURNOUT_MAX_RETRIES', warnings, 0, 10) ?? settings.maxRetries;
+  settings.usage = {
+    ...settings.usage,
+    retentionDays:
+      positiveInt(env, 'TURNOUT_USAGE_RETENTION_DAYS', warnings, 1, 3650) ?? settings.usage.retentionDays,
+  };
 
   routingFromEnv(env, settings, warnings);
 

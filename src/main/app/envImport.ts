@@ -77,6 +77,11 @@ export async function importEnvironment(
   for (const profile of imported.settings.profiles) {
     next.profiles = [...next.profiles.filter((p) => p.name !== profile.name), profile];
   }
+  // Only a value configFromEnv accepted (a rejected one comes back as the default, with a warning).
+  const retention = imported.settings.usage.retentionDays;
+  if (has('TURNOUT_USAGE_RETENTION_DAYS') && Number(env.TURNOUT_USAGE_RETENTION_DAYS) === retention) {
+    next.usage = { ...next.usage, retentionDays: retention };
+  }
   if (has('TURNOUT_ACCESS_TOKEN')) {
     warnings.push('TURNOUT_ACCESS_TOKEN is not imported: the desktop app keeps its own access token.');
   }

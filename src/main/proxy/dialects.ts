@@ -74,6 +74,8 @@ export interface Dialect {
 
 export interface DialectStreamTranslator extends RelayTranslator<unknown> {
   readonly usage: Usage;
+  /** The cost the provider reported with its usage (OpenRouter's usage.cost), when it did. */
+  readonly reportedCost?: number;
   readonly stopReason: StopReason | null;
 }
 

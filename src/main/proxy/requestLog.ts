@@ -54,6 +54,12 @@ export class RequestLog {
     return record;
   }
 
+  /** Fills the ring with records from an earlier run (no events: nobody is listening yet). */
+  seed(records: RequestRecord[]): void {
+    this.ring.unshift(...records.slice(-this.capacity));
+    if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
+  }
+
   update(record: RequestRecord, patch: Partial<RequestRecord>): void {
     Object.assign(record, cleaned(patch));
     this.emit(record, 'updated');

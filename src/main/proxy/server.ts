@@ -11,6 +11,7 @@ import { requestContext } from './middleware/errors';
 import { guard } from './middleware/guard';
 import { allowedMethods } from './middleware/methods';
 import type { RequestLog } from './requestLog';
+import { statusRoute, usageRoute, type UsageApi } from './routes/api';
 import { countTokens } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
 import { listModels } from './routes/models';
@@ -25,6 +26,8 @@ export interface ProxyServerOptions {
   version: string;
   /** Provider health, shared with whoever shows it (tray, Settings). */
   health: ProviderHealth;
+  /** Usage history and status for the local API (`/api/usage`, `/api/status`). */
+  api?: UsageApi;
   /** Replaces global fetch for upstream calls (tests, custom agents). */
   fetch?: typeof fetch;
 }
@@ -80,6 +83,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   router.get('/p/:pin/v1/models', models);
   router.get('/p/:pin', pinned(health));
   router.get('/p/:pin/', pinned(health));
+  if (options.api) {
+    router.get('/api/usage', usageRoute(options.api));
+    router.get('/api/status', statusRoute(options.api));
+  }
 
   app.use(requestContext);
   app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));

@@ -7,6 +7,7 @@ import { ListenSection } from './ListenSection';
 import { ProviderSection } from './ProviderSection';
 import { RoutingSection } from './RoutingSection';
 import { StatusHeader } from './StatusHeader';
+import { UsageSection } from './UsageSection';
 
 export function SettingsApp() {
   const state = useAppState();
@@ -32,6 +33,7 @@ export function SettingsApp() {
       </section>
       <RoutingSection state={state} />
       <ImportSection />
+      <UsageSection usage={state.settings.usage} />
       <ClaudeSection baseUrl={state.baseUrl} />
     </main>
   );

@@ -26,11 +26,13 @@ import {
   type RoutePlan,
 } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
+import type { Usage } from '../anthropicTypes';
 import type { ResponseContext } from '../translate/responseContext';
 import { messageEvents } from '../translate/messageEvents';
 import { serializeEvent } from '../translate/sse';
 import { isWebSearchTool } from '../translate/responses/webSearch';
 import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
+import { reportedCostOf } from '../translate/usage';
 import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
@@ -316,6 +318,7 @@ async function serveAttempt(
       status: ctx.res.statusCode,
       error: outcome.error,
       latencyMs: Date.now() - record.startedAt,
+      ...(outcome.usage && usageFields(outcome.usage)),
     };
   }
 
@@ -412,9 +415,7 @@ async function serveAttempt(
       state: 'done',
       status: 200,
       latencyMs: Date.now() - record.startedAt,
-      inputTokens: answer.usage.input_tokens + answer.usage.cache_read_input_tokens,
-      outputTokens: answer.usage.output_tokens,
-      cacheReadTokens: answer.usage.cache_read_input_tokens,
+      ...usageFields(answer.usage, reportedCostOf((upstream as { usage?: unknown }).usage)),
       stopReason: answer.stop_reason,
     };
   }
@@ -451,9 +452,19 @@ async function serveAttempt(
     status: 200,
     error: outcome.error,
     latencyMs: Date.now() - record.startedAt,
-    inputTokens: usage.input_tokens + usage.cache_read_input_tokens,
-    outputTokens: usage.output_tokens,
-    cacheReadTokens: usage.cache_read_input_tokens,
+    ...usageFields(usage, translator.reportedCost),
     stopReason: translator.stopReason ?? undefined,
   };
+}
+
+/** The record's token fields: the real counts the upstream reported (every prompt token). */
+function usageFields(usage: Usage, reportedCostUsd?: number): Partial<RequestRecord> {
+  const fields: Partial<RequestRecord> = {
+    inputTokens: usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens,
+    outputTokens: usage.output_tokens,
+    cacheReadTokens: usage.cache_read_input_tokens,
+  };
+  if (usage.cache_creation_input_tokens > 0) fields.cacheWriteTokens = usage.cache_creation_input_tokens;
+  if (reportedCostUsd !== undefined) fields.reportedCostUsd = reportedCostUsd;
+  return fields;
 }

@@ -20,7 +20,7 @@ import { mapStopReason } from './stopReason';
 import { JsonPrefix } from './jsonPrefix';
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
-import { translateUsage, ZERO_USAGE } from './usage';
+import { reportedCostOf, translateUsage, ZERO_USAGE } from './usage';
 
 export { chunkError } from './upstreamExtras';
 
@@ -193,6 +193,11 @@ export class StreamTranslator {
 
   get usage(): Usage {
     return translateUsage(this.lastUsage);
+  }
+
+  /** The cost the provider reported with its last usage report (OpenRouter), if any. */
+  get reportedCost(): number | undefined {
+    return reportedCostOf(this.lastUsage);
   }
 
   /** Null until finish(). */

@@ -16,6 +16,8 @@ import { redactSecrets } from '../redact';
 import { madeByTurnout } from '../translate/responseContext';
 import type { ProviderRuntime } from '../snapshot';
 import { bodyTimeoutError, BodyTimeout, ERROR_BODY_CAP, readBounded } from './boundedBody';
+import type { Usage } from '../anthropicTypes';
+import { AnthropicUsageTap } from './anthropicUsage';
 import { plainText, upstreamMessage } from './upstreamErrors';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'x-should-retry'];
@@ -76,6 +78,8 @@ function outboundBody(options: PassthroughOptions): Buffer | string {
 export interface PassthroughOutcome {
   state: 'done' | 'error' | 'aborted';
   error?: string;
+  /** The token usage Anthropic reported in the answer, when it did. */
+  usage?: Usage | null;
 }
 
 export async function passThroughToAnthropic(options: PassthroughOptions): Promise<PassthroughOutcome> {
@@ -162,7 +166,9 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
     return { state: 'done' };
   }
   const sse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
-  return pump(ctx, response.body, { ...options, label, sse });
+  const tap = new AnthropicUsageTap(sse);
+  const outcome = await pump(ctx, response.body, { ...options, label, sse, tap });
+  return { ...outcome, usage: tap.usage };
 }
 
 /** The message of an Anthropic error body, for the request log. */
@@ -201,7 +207,7 @@ function forwardedHeaders(response: Response, secrets: string[]): Record<string,
 async function pump(
   ctx: Context,
   body: ReadableStream<Uint8Array>,
-  options: PassthroughOptions & { label: string; sse: boolean },
+  options: PassthroughOptions & { label: string; sse: boolean; tap: AnthropicUsageTap },
 ): Promise<PassthroughOutcome> {
   const { abort, label } = options;
   const res = ctx.res;
@@ -220,6 +226,7 @@ async function pump(
       if (res.destroyed) break;
       beforeLast = last;
       last = chunk;
+      options.tap.push(chunk);
       if (!res.write(chunk)) await once(res, 'drain', { signal: abort.signal }).catch(() => undefined);
     }
     if (res.destroyed) {
