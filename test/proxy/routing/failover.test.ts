@@ -286,6 +286,25 @@ describe('non-triggers: the error goes to the client', () => {
     });
   }
 
+  it('Anthropic’s own 401 body is forwarded as it is, and the provider needs attention', async () => {
+    h.controller.setActiveProvider('anthropic');
+    try {
+      openai.fallback = {
+        kind: 'json',
+        status: 401,
+        body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+      };
+      const res = await post(body());
+      expect(res.status).toBe(401);
+      expect((await res.json()).error.message).toBe('invalid x-api-key');
+      expect(groq.received).toHaveLength(0);
+      expect(h.controller.health.status('anthropic').state).toBe('attention');
+    } finally {
+      h.controller.setActiveProvider('openai');
+      h.controller.health.reset('anthropic');
+    }
+  });
+
   it('after the first byte no failover is possible: the stream ends with an error event', async () => {
     openai.fallback = {
       kind: 'sse',

@@ -235,8 +235,9 @@ async function serve(
     if (final.state === 'aborted') {
       health.release(id);
       closeAbandoned(ctx);
-    } else if ((final.status ?? 200) < 400) health.success(id);
-    else health.release(id);
+    } else {
+      reportForwarded(health, id, final);
+    }
     return;
   }
   if (gone.aborted) {
@@ -254,6 +255,20 @@ async function serve(
 function closeAbandoned(ctx: Context): void {
   ctx.respond = false;
   if (!ctx.res.headersSent) ctx.res.destroy();
+}
+
+/**
+ * Health from an answer that reached the client: a success, or an error status forwarded as it
+ * was (Anthropic's own error body on the last attempt), which still counts for the breaker.
+ */
+function reportForwarded(health: ProviderHealth, id: string, final: Partial<RequestRecord>): void {
+  const status = final.status ?? 200;
+  if (status < 400) return health.success(id);
+  const message = final.error ?? `HTTP ${status}`;
+  const decision = failoverDecision(new ProxyError(status, 'api_error', message));
+  if (decision === 'next') health.failure(id, message);
+  else if (decision === 'attention') health.needsAttention(id, message);
+  else health.release(id);
 }
 
 function noAttemptLeft(plan: RoutePlan): ProxyError {
