@@ -315,6 +315,19 @@ describe('Settings and Request log in Chromium over the real controller', () => 
       .poll(() => controller.getSettings().profiles.map((p) => `${p.name}:${p.provider}`))
       .toEqual(['cheap:moonshot']);
     await expect.poll(() => routing.textContent()).toContain('/p/cheap');
+    // The profile's own rules and chain.
+    const profile = routing.getByTestId('profile-cheap');
+    await profile.locator('summary').click();
+    await profile.getByLabel('cheap Think: provider').selectOption('groq');
+    const profileModel = profile.getByLabel('cheap Think: model');
+    await profileModel.fill('fake-small');
+    await profileModel.blur();
+    await expect.poll(() => controller.getSettings().profiles[0].rules.think).toBe('groq/fake-small');
+    const chain = profile.getByLabel(/^Fallback chain/);
+    await chain.fill('groq');
+    await chain.blur();
+    await expect.poll(() => controller.getSettings().profiles[0].fallbackProviders).toEqual(['groq']);
+    expect(controller.getSettings().rules.think).toBe('groq/fake-big');
 
     for (let i = 0; i < 3; i++) controller.health.failure('moonshot', 'The engine is overloaded');
     const row = routing.locator('tr', { hasText: 'Moonshot' });

@@ -302,7 +302,7 @@ export function RoutingSection({ state }: { state: AppState }) {
       </p>
       <ul>
         {state.settings.profiles.map((profile) => (
-          <li key={profile.name}>
+          <li key={profile.name} data-testid={`profile-${profile.name}`}>
             <code>/p/{profile.name}</code> → {label(profile.provider)}
             {profile.bigModel ? ` · big ${profile.bigModel}` : ''}
             {profile.smallModel ? ` · small ${profile.smallModel}` : ''}{' '}
@@ -312,7 +312,49 @@ export function RoutingSection({ state }: { state: AppState }) {
             >
               Remove
             </button>
-            <FieldMessage error={errors[`profiles.${profile.name}`]} />
+            <details>
+              <summary>Rules and fallbacks of {profile.name}</summary>
+              {RULES.map((rule) => (
+                <div className="field" key={rule.name}>
+                  <label htmlFor={`profile-${profile.name}-${rule.name}-provider`}>{rule.label}</label>
+                  <TargetPicker
+                    id={`profile-${profile.name}-${rule.name}`}
+                    label={`${profile.name} ${rule.label}`}
+                    state={state}
+                    value={profile.rules[rule.name]}
+                    onChange={(target) =>
+                      void attempt(`profiles.${profile.name}`, () =>
+                        api.saveProfile({ ...profile, rules: { ...profile.rules, [rule.name]: target } }),
+                      )
+                    }
+                  />
+                </div>
+              ))}
+              <div className="field">
+                <label htmlFor={`profile-${profile.name}-fallbacks`}>
+                  Fallback chain (comma-separated provider ids)
+                </label>
+                <input
+                  id={`profile-${profile.name}-fallbacks`}
+                  defaultValue={profile.fallbackProviders.join(', ')}
+                  spellCheck={false}
+                  onBlur={(e) =>
+                    void attempt(`profiles.${profile.name}`, () =>
+                      api.saveProfile({
+                        ...profile,
+                        fallbackProviders: e.target.value
+                          .split(',')
+                          .map((id) => id.trim())
+                          .filter(Boolean),
+                      }),
+                    )
+                  }
+                />
+              </div>
+            </details>
+            <FieldMessage
+              error={Object.entries(errors).find(([k]) => k.startsWith(`profiles.${profile.name}`))?.[1]}
+            />
           </li>
         ))}
       </ul>
