@@ -329,6 +329,23 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     await expect.poll(() => controller.getSettings().profiles[0].fallbackProviders).toEqual(['groq']);
     expect(controller.getSettings().rules.think).toBe('groq/fake-big');
 
+    // A request the think rule routes: the log's detail pane names the rule and the attempts.
+    const client = new Anthropic({ baseURL: controller.getState().baseUrl, apiKey: 'unused', maxRetries: 0 });
+    await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      messages: [{ role: 'user', content: 'Think first' }],
+    });
+    const rows = logPage.getByTestId('log-row');
+    await expect.poll(() => rows.first().textContent()).toContain('groq / fake-big');
+    await rows.first().click();
+    const detail = logPage.getByTestId('record-detail');
+    await expect.poll(() => detail.textContent()).toContain('Routing rulethink');
+    expect(await logPage.getByTestId('record-attempts').textContent()).toBe(
+      'groq/fake-big (rule think): 200',
+    );
+
     for (let i = 0; i < 3; i++) controller.health.failure('moonshot', 'The engine is overloaded');
     const row = routing.locator('tr', { hasText: 'Moonshot' });
     await expect.poll(() => row.textContent()).toContain('Down');
