@@ -276,4 +276,32 @@ describe.skipIf(!haveClaude)('Claude Code through Turnout’s routing', () => {
       );
     },
   );
+
+  it(
+    'a terminal pinned with ANTHROPIC_BASE_URL=…/p/groq talks to Groq alone',
+    { timeout: 120_000 },
+    async () => {
+      h.controller.health.reset('openai');
+      h.controller.setRules({ webSearch: '' });
+      h.upstream.received.length = 0;
+      h.upstream.fallback = { kind: 'json', status: 500, body: { error: { message: 'not me' } } };
+      groq.received.length = 0;
+      groq.fallback = {
+        kind: 'custom',
+        handle: (_req: IncomingMessage, res: ServerResponse, body: Body) =>
+          reply(res, body, { text: 'Pinned to Groq.' }),
+      };
+      h.controller.log.clear();
+      const run = await runClaude(`${h.baseUrl}/p/groq`, home, work, 'Say where you run.', '');
+      const records = h.controller.log.records();
+      const context = `exit ${run.code}\nstdout: ${run.stdout.slice(0, 1500)}\nstderr: ${run.stderr.slice(0, 1500)}\nlog: ${records.map(formatLogLine).join('\n')}`;
+      expect(run.code, context).toBe(0);
+      expect(JSON.parse(run.stdout).result, context).toContain('Pinned to Groq.');
+      expect(h.upstream.received, context).toHaveLength(0);
+      const messages = records.filter((r) => r.path.endsWith('/v1/messages'));
+      expect(messages.length).toBeGreaterThan(0);
+      for (const r of messages) expect(r).toMatchObject({ profile: 'groq', provider: 'groq', status: 200 });
+      expect(formatLogLine(messages[0])).toContain('via /p/groq');
+    },
+  );
 });
