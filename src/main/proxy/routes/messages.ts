@@ -21,6 +21,7 @@ import { StreamTranslator } from '../translate/stream';
 import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
 import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
+import { postChatCompletion } from '../upstream/chatCompletionCall';
 import type { OpenAiClients } from '../upstream/openaiClients';
 import { sseChunks } from '../upstream/sseChunks';
 import { relayStream } from '../upstream/streamRelay';
@@ -142,7 +143,7 @@ async function serve(
   const attempts = newAttemptLog();
   let upstream: ChatCompletion | AsyncIterable<ChatCompletionChunk>;
   try {
-    const call = client.chat.completions.create(translated.body, {
+    const call = postChatCompletion(client, translated.body, {
       signal: abort.signal,
       ...attemptLogOptions(attempts),
     });
