@@ -519,7 +519,7 @@ async function main(): Promise<number> {
     for (const sample of s.peer?.errorSamples ?? []) log(`peer error (${s.name}): ${sample}`);
 
   const sorted = [...startupRuns].sort((a, b) => a - b);
-  const byName = (name: string) => scenarios.find((s) => s.name === name) ?? scenarios[0];
+  const byName = (name: string) => scenarios.find((s) => s.name === name);
   const leakTotal = afterRoundsMB.length * COUNTS.leakPerRound;
   const memory = {
     idleMB: round(idle.rssMB, 1),
@@ -553,7 +553,7 @@ async function main(): Promise<number> {
     target(
       'stream-c50-throughput',
       'streaming c50 throughput, proxy/direct (goal 0.6)',
-      byName('stream c50').ratios.throughput,
+      byName('stream c50')?.ratios.throughput ?? NaN,
       0.5,
       '×',
       true,
@@ -575,14 +575,14 @@ async function main(): Promise<number> {
     target(
       'json-c1-added-p50',
       'non-streaming c1 added p50 latency',
-      byName('json c1').ratios.addedP50Ms,
+      byName('json c1')?.ratios.addedP50Ms ?? NaN,
       0.5,
       'ms',
     ),
     target(
       'stream-c1-added-ttft',
       'streaming c1 added p50 time to first text',
-      byName('stream c1').ratios.addedTtftP50Ms ?? NaN,
+      byName('stream c1')?.ratios.addedTtftP50Ms ?? NaN,
       1,
       'ms',
     ),
