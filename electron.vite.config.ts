@@ -2,14 +2,16 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// electron-store (and its conf dependency) is ESM-only, so it is bundled into the main
-// process instead of being required at run time.
-const bundled = ['electron-store', 'conf'];
-
 export default defineConfig({
   main: {
+    // Every dependency is bundled into out/main, so the packaged app needs no node_modules (see
+    // electron-builder.yml): the asar holds only what the main process imports, and of
+    // gpt-tokenizer only the cl100k encoding, as a chunk loaded on the first count_tokens.
+    resolve: {
+      alias: { 'when-exit': resolve(import.meta.dirname, 'src/main/desktop/whenExit.ts') },
+    },
     build: {
-      externalizeDeps: { exclude: bundled },
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
       },

@@ -7,6 +7,8 @@
  * answer is 50 separate `write`s made straight out, one after the other (with `--chunk-delay-ms
  * 0`, one per event-loop turn; with N > 0, N ms apart).
  *
+ * `POST …/responses` answers the same text the way the Responses API does (the Responses scenario).
+ *
  * `POST /__bench/record` makes the server keep the next chat-completions body it receives, and
  * `GET /__bench/last-body` returns it: the orchestrator uses them to send the *exact* request the
  * proxy produced straight to this server for the direct baseline.
@@ -60,9 +62,81 @@ function completionBody(): Buffer {
   );
 }
 
+/** The same answer from the Responses API (`POST /v1/responses`), in its documented event order. */
+function responsesFrames(): Buffer[] {
+  const pieces = answerPieces();
+  const text = pieces.join('');
+  let n = 0;
+  const event = (type: string, fields: Record<string, unknown>) =>
+    Buffer.from(`event: ${type}\ndata: ${JSON.stringify({ type, ...fields, sequence_number: n++ })}\n\n`);
+  const response = (status: string, output: unknown[], usage: unknown) => ({
+    id: 'resp_bench',
+    object: 'response',
+    created_at: 1700000000,
+    model: 'fake-model',
+    status,
+    output,
+    usage,
+  });
+  const at = { item_id: 'msg_bench', output_index: 0, content_index: 0 };
+  const item = (status: string, content: unknown[]) => ({
+    id: 'msg_bench',
+    type: 'message',
+    role: 'assistant',
+    status,
+    content,
+  });
+  const part = { type: 'output_text', text, annotations: [] };
+  return [
+    event('response.created', { response: response('in_progress', [], null) }),
+    event('response.output_item.added', { output_index: 0, item: item('in_progress', []) }),
+    event('response.content_part.added', { ...at, part: { type: 'output_text', text: '', annotations: [] } }),
+    ...pieces.map((delta) => event('response.output_text.delta', { ...at, delta, logprobs: [] })),
+    event('response.output_text.done', { ...at, text }),
+    event('response.content_part.done', { ...at, part }),
+    event('response.output_item.done', { output_index: 0, item: item('completed', [part]) }),
+    event('response.completed', {
+      response: response('completed', [item('completed', [part])], RESPONSES_USAGE),
+    }),
+  ];
+}
+
+const RESPONSES_USAGE = {
+  input_tokens: 1200,
+  input_tokens_details: { cached_tokens: 0 },
+  output_tokens: 400,
+  output_tokens_details: { reasoning_tokens: 0 },
+  total_tokens: 1600,
+};
+
+function responsesBody(): Buffer {
+  const text = answerPieces().join('');
+  return Buffer.from(
+    JSON.stringify({
+      id: 'resp_bench',
+      object: 'response',
+      created_at: 1700000000,
+      model: 'fake-model',
+      status: 'completed',
+      output: [
+        {
+          id: 'msg_bench',
+          type: 'message',
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text, annotations: [] }],
+        },
+      ],
+      usage: RESPONSES_USAGE,
+    }),
+  );
+}
+
 function startUpstream(port: number, chunkDelayMs: number): Promise<number> {
   const frames = streamFrames();
   const json = completionBody();
+  const responseFrames = responsesFrames();
+  const responseJson = responsesBody();
   const jsonHeaders = { 'content-type': 'application/json', 'content-length': String(json.length) };
   const sseHeaders = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
   const pause =
@@ -72,7 +146,7 @@ function startUpstream(port: number, chunkDelayMs: number): Promise<number> {
   let lastBody: Buffer = Buffer.alloc(0);
   let record = false;
 
-  const streamTo = (res: ServerResponse) => {
+  const streamTo = (res: ServerResponse, frames: Buffer[]) => {
     res.writeHead(200, sseHeaders);
     if (chunkDelayMs < 0) {
       for (const frame of frames) res.write(frame);
@@ -124,8 +198,15 @@ function startUpstream(port: number, chunkDelayMs: number): Promise<number> {
         const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { stream?: boolean };
         stream = parsed.stream === true;
       }
-      if (stream) streamTo(res);
-      else {
+      const responsesApi = req.url?.endsWith('/responses') === true;
+      if (stream) streamTo(res, responsesApi ? responseFrames : frames);
+      else if (responsesApi) {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': String(responseJson.length),
+        });
+        res.end(responseJson);
+      } else {
         res.writeHead(200, jsonHeaders);
         res.end(json);
       }

@@ -32,17 +32,21 @@ export interface RunSpec {
   warmup: number;
   /** Stop issuing new requests after this long (the run is then reported as is). */
   maxSeconds: number;
+  /** The direct baseline's answers come from the Responses API rather than chat completions. */
+  responsesApi?: boolean;
 }
 
 const VALIDATE_EVERY = 16;
 
 /** Sum of the answer's text lengths, from a complete SSE body. */
-function streamedTextBytes(target: Target, text: string): number {
+function streamedTextBytes(target: Target, text: string, responsesApi = false): number {
   let total = 0;
   for (const line of text.split('\n')) {
     if (!line.startsWith('data: ') || line === 'data: [DONE]') continue;
     const event = JSON.parse(line.slice(6));
-    if (target !== 'direct') {
+    if (responsesApi && target === 'direct') {
+      if (event.type === 'response.output_text.delta') total += event.delta.length;
+    } else if (target !== 'direct') {
       if (event.type === 'content_block_delta' && event.delta?.type === 'text_delta')
         total += event.delta.text.length;
     } else {
@@ -53,9 +57,10 @@ function streamedTextBytes(target: Target, text: string): number {
   return total;
 }
 
-function jsonTextBytes(target: Target, text: string): number {
+function jsonTextBytes(target: Target, text: string, responsesApi = false): number {
   const body = JSON.parse(text);
   if (target !== 'direct') return body.content?.[0]?.text?.length ?? -1;
+  if (responsesApi) return body.output?.[0]?.content?.[0]?.text?.length ?? -1;
   return body.choices?.[0]?.message?.content?.length ?? -1;
 }
 
@@ -63,6 +68,8 @@ const FIRST_TEXT_PROXY = 'event: content_block_delta';
 const FIRST_TEXT_DIRECT = /"delta":\{[^}]*"content":"[^"]/;
 const END_PROXY = 'event: message_stop';
 const END_DIRECT = 'data: [DONE]';
+const FIRST_TEXT_RESPONSES = '"type":"response.output_text.delta"';
+const END_RESPONSES = 'event: response.completed';
 
 interface Prepared {
   url: URL;
@@ -102,7 +109,9 @@ function oneRequest(
           if (stream && ttft === null) {
             const found = proxyLike
               ? text.indexOf(FIRST_TEXT_PROXY, from) !== -1
-              : FIRST_TEXT_DIRECT.test(text.slice(from));
+              : spec.responsesApi
+                ? text.indexOf(FIRST_TEXT_RESPONSES, from) !== -1
+                : FIRST_TEXT_DIRECT.test(text.slice(from));
             if (found) ttft = performance.now() - started;
           }
         });
@@ -112,12 +121,14 @@ function oneRequest(
           try {
             if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
             if (stream) {
-              const end = proxyLike ? END_PROXY : END_DIRECT;
+              const end = proxyLike ? END_PROXY : spec.responsesApi ? END_RESPONSES : END_DIRECT;
               if (!text.includes(end)) throw new Error(`stream ended without ${end}: …${text.slice(-200)}`);
               if (ttft === null) throw new Error('stream carried no text');
             }
             if (validate) {
-              const bytes = stream ? streamedTextBytes(spec.target, text) : jsonTextBytes(spec.target, text);
+              const bytes = stream
+                ? streamedTextBytes(spec.target, text, spec.responsesApi)
+                : jsonTextBytes(spec.target, text, spec.responsesApi);
               if (bytes !== TEXT_BYTES)
                 throw new Error(`answer carried ${bytes} bytes of text, expected ${TEXT_BYTES}`);
             }

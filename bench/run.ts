@@ -293,6 +293,11 @@ async function main(): Promise<number> {
   const loadAverageStart = loadavg();
   const jsonRequest = JSON.stringify(anthropicRequest(false));
   const streamRequest = JSON.stringify(anthropicRequest(true));
+  // The Responses scenario: the same turn for a codex model, which the catalog sends to the
+  // Responses API (`POST /v1/responses`) rather than chat completions.
+  const responsesModel = { model: 'openai/gpt-5.1-codex' };
+  const responsesJsonRequest = JSON.stringify({ ...anthropicRequest(false), ...responsesModel });
+  const responsesStreamRequest = JSON.stringify({ ...anthropicRequest(true), ...responsesModel });
 
   const upstream = await startUpstream();
   const { pid: clientPid, load } = startLoadGenerator();
@@ -316,6 +321,12 @@ async function main(): Promise<number> {
   };
   const directJson = await upstreamBodyFor(jsonRequest);
   const directStream = await upstreamBodyFor(streamRequest);
+  const directResponsesStream = await upstreamBodyFor(responsesStreamRequest);
+  if (!directResponsesStream.includes('"store":false')) {
+    throw new Error(
+      `the Responses probe did not reach /v1/responses: ${directResponsesStream.slice(0, 200)}`,
+    );
+  }
 
   let peer: Peer | null = null;
   if (peerName === 'ccr') {
@@ -348,6 +359,8 @@ async function main(): Promise<number> {
     /** The chat-completions bodies the proxy sent upstream for them, for the direct baseline. */
     directJson: string;
     directStream: string;
+    /** The Responses scenario: the direct baseline calls `/v1/responses`. */
+    responsesApi?: boolean;
   }
   const shortBodies: Bodies = { json: jsonRequest, stream: streamRequest, directJson, directStream };
   const anthropicHeaders = {
@@ -369,10 +382,11 @@ async function main(): Promise<number> {
         ...common,
         target,
         origin: `http://127.0.0.1:${upstream.port}`,
-        path: '/v1/chat/completions',
+        path: bodies.responsesApi ? '/v1/responses' : '/v1/chat/completions',
         headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
         jsonBody: bodies.directJson,
         streamBody: bodies.directStream,
+        responsesApi: bodies.responsesApi,
       };
     }
     return {
@@ -393,12 +407,20 @@ async function main(): Promise<number> {
     count: number;
     /** Long-session scenarios: turns of history in the one streamed request. */
     turns?: number;
+    responsesApi?: boolean;
   }
   const plan: Step[] = [
     { name: 'json c1', stream: false, concurrency: 1, count: COUNTS.json1 },
     { name: 'json c50', stream: false, concurrency: 50, count: COUNTS.json50 },
     { name: 'stream c1', stream: true, concurrency: 1, count: COUNTS.stream1 },
     { name: 'stream c50', stream: true, concurrency: 50, count: COUNTS.stream50 },
+    {
+      name: 'responses stream c50',
+      stream: true,
+      concurrency: 50,
+      count: COUNTS.stream50,
+      responsesApi: true,
+    },
     { name: 'long 675KB', stream: true, concurrency: 1, count: COUNTS.long, turns: 150 },
     { name: 'long 1.7MB', stream: true, concurrency: 1, count: COUNTS.long, turns: 400 },
     ...(COUNTS.longHuge > 0
@@ -419,8 +441,18 @@ async function main(): Promise<number> {
       requestBytes = Buffer.byteLength(long);
       bodies = { json: long, stream: long, directJson: '', directStream: await upstreamBodyFor(long) };
     }
+    if (step.responsesApi) {
+      bodies = {
+        json: responsesJsonRequest,
+        stream: responsesStreamRequest,
+        directJson,
+        directStream: directResponsesStream,
+        responsesApi: true,
+      };
+    }
     const warmup = step.turns !== undefined ? COUNTS.longWarmup : COUNTS.warmup;
-    const targets: Target[] = peer ? ['direct', 'proxy', 'peer'] : ['direct', 'proxy'];
+    // The peer has no Responses dialect: comparing it there would compare different upstream APIs.
+    const targets: Target[] = peer && !step.responsesApi ? ['direct', 'proxy', 'peer'] : ['direct', 'proxy'];
     const runs: Record<Target, RawRun[]> = { direct: [], proxy: [], peer: [] };
     const cpuMs: Record<Target, number> = { direct: 0, proxy: 0, peer: 0 };
     // Alternate the targets so that drift in the machine's load hits all alike.
@@ -462,7 +494,7 @@ async function main(): Promise<number> {
       directCpuUsPerRequest: perRequest('direct', d),
       ratios: ratiosOf(p),
     };
-    if (peer) {
+    if (targets.includes('peer')) {
       const q = summarize(runs.peer);
       result.peer = q;
       result.peerCpuUsPerRequest = perRequest('peer', q);

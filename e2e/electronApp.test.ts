@@ -1,12 +1,17 @@
 /**
  * The real app under Playwright's Electron driver: launch it, open Settings, save a key and
  * switch provider. It needs the Electron binary, which electron's postinstall downloads; where
- * that could not happen (no internet, ELECTRON_SKIP_BINARY_DOWNLOAD), the suite is skipped.
+ * that could not happen (no internet, ELECTRON_SKIP_BINARY_DOWNLOAD), the suite is skipped (the
+ * Electron-less boot test in test/desktop/boot.test.ts covers start-up and quit everywhere).
+ *
+ * The app is launched the way `npm start` does (`electron .`: the project folder, so Electron
+ * reads package.json and the app is "turnout" with its resources next to it), not by pointing
+ * Electron at out/main/index.js, which runs it as "Electron" with no tray icon.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TurnoutBridge } from '../src/shared/ipc';
@@ -40,12 +45,7 @@ describe.skipIf(!binary)(`the packaged app in Electron${binary ? '' : ` (skipped
     await ensureRendererBuilt();
     app = await _electron.launch({
       executablePath: binary!,
-      args: [
-        join(projectRoot, 'out', 'main', 'index.js'),
-        '--settings',
-        '--no-sandbox',
-        '--password-store=basic',
-      ],
+      args: [projectRoot, '--settings', '--no-sandbox', '--password-store=basic'],
       env: {
         ...process.env,
         HOME: home,
@@ -53,6 +53,15 @@ describe.skipIf(!binary)(`the packaged app in Electron${binary ? '' : ` (skipped
         APPDATA: join(home, 'AppData'),
       },
     });
+    const identity = await app.evaluate(({ app: electronApp, nativeImage }) => ({
+      name: electronApp.getName(),
+      userData: electronApp.getPath('userData'),
+      trayIconEmpty: nativeImage
+        .createFromPath(`${electronApp.getAppPath()}/resources/tray-running.png`)
+        .isEmpty(),
+    }));
+    expect(identity).toMatchObject({ name: 'turnout', trayIconEmpty: false });
+    expect(basename(identity.userData)).toBe('turnout');
     const window = await app.firstWindow();
     await window.waitForLoadState('domcontentloaded');
     const groq = window.getByTestId('provider-groq');

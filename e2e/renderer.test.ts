@@ -1,5 +1,5 @@
 /**
- * The Settings and Request-log windows, built by electron-vite, in Debian's Chromium, with
+ * The Settings and Request-log windows, built by electron-vite, in a Chromium-family browser, with
  * `window.turnout` bound to the real controller, the real proxy and a fake OpenAI-compatible
  * upstream in this process. A user sets a key, changes the mapping, switches provider; a
  * request from the Anthropic SDK then appears live in the log.
@@ -9,7 +9,7 @@ import Conf from 'conf';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipcContract } from '../src/shared/ipc';
 import { TurnoutController } from '../src/main/app/controller';
@@ -25,13 +25,15 @@ import {
 import { createIpcHandlers } from '../src/main/desktop/ipcHandlers';
 import { batchLogChanges } from '../src/main/desktop/logBroadcast';
 import { testCipher } from '../test/desktop/testCipher';
+import { launchTestBrowser } from './support/browser';
 import { bindTurnout, emit } from './support/bridge';
 import { ensureRendererBuilt, projectRoot, rendererDir } from './support/buildRenderer';
-import { startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi';
+import { BIG_MODEL, BROKEN_MODEL, SMALL_MODEL, startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi';
 import { serveDirectory } from './support/staticServer';
 
 const GROQ_KEY = 'gsk-e2e-SECRET-key-7f3a';
 const artifacts = join(projectRoot, 'test-results', 'e2e');
+const pattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 let dir: string;
 let browser: Browser;
@@ -46,12 +48,15 @@ const cleanups: (() => unknown)[] = [];
 beforeAll(async () => {
   await ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'turnout-e2e-'));
+  // The windows show paths under the home folder as ~/…, as on a user's machine.
+  process.env.HOME = dir;
   upstream = await startFakeOpenAi(GROQ_KEY);
   site = await serveDirectory(rendererDir);
 
   const { name, ...options } = storeOptions();
   store = new Conf<StoreDocument>({ ...options, configName: name, cwd: dir, projectName: 'turnout' });
-  store.set('settings', { ...store.get('settings'), port: await findFreePort('127.0.0.1', 18_000) });
+  // 8082 when it is free, as on a user's machine (the screenshots show the port).
+  store.set('settings', { ...store.get('settings'), port: await findFreePort('127.0.0.1', 8081) });
   const vault = await EncryptedVault.open(testCipher(), new DesktopCiphertextStore(store));
   controller = new TurnoutController({
     settingsStore: new DesktopSettingsStore(store),
@@ -82,10 +87,7 @@ beforeAll(async () => {
     }),
   );
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchTestBrowser();
   const open = async (page: 'settings' | 'log', width: number, height: number) => {
     const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light' });
     const tab = await context.newPage();
@@ -166,18 +168,18 @@ describe('Settings and Request log in Chromium over the real controller', () => 
       await groq
         .locator('datalist option')
         .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)),
-    ).toEqual(['fake-big', 'fake-broken', 'fake-small']);
-    await big.fill('fake-big');
-    await groq.getByLabel(/^Small model/).fill('fake-small');
+    ).toEqual([SMALL_MODEL, BROKEN_MODEL, BIG_MODEL]);
+    await big.fill(BIG_MODEL);
+    await groq.getByLabel(/^Small model/).fill(SMALL_MODEL);
     await groq.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => controller.getSettings().providers.groq.bigModel).toBe('fake-big');
+    await expect.poll(() => controller.getSettings().providers.groq.bigModel).toBe(BIG_MODEL);
     expect(controller.getSettings().providers.groq.baseUrl).toBe(`${upstream.url}/v1`);
     expect(await groq.getByRole('alert').count()).toBe(0);
 
     await groq.getByRole('button', { name: 'Test' }).click();
     await expect
       .poll(() => groq.getByTestId('groq-test-result').textContent())
-      .toMatch(/^OK · \d+ ms · fake-big$/);
+      .toMatch(new RegExp(`^OK · \\d+ ms · ${pattern(BIG_MODEL)}$`));
 
     await groq.getByRole('button', { name: 'Use this provider' }).click();
     await expect.poll(() => settingsPage.getByTestId('proxy-status').textContent()).toMatch(/· Groq$/);
@@ -185,6 +187,20 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     // The OpenAI card collapses to make room; the screenshot shows the configured provider.
     await settingsPage.getByTestId('provider-openai').evaluate((el) => el.removeAttribute('open'));
     saveScreenshot('settings.png', 'settings.png', await settingsPage.screenshot({ fullPage: true }));
+  });
+
+  it('chooses the OpenAI API dialect of a provider (auto, chat completions, Responses API)', async () => {
+    const openai = settingsPage.getByTestId('provider-openai');
+    await openai.evaluate((el) => el.setAttribute('open', ''));
+    const apiStyle = openai.locator('#openai-apiStyle');
+    expect(await apiStyle.inputValue()).toBe('auto');
+    await apiStyle.selectOption('responses');
+    await openai.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => controller.getSettings().providers.openai.apiStyle).toBe('responses');
+    await apiStyle.selectOption('auto');
+    await openai.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => 'apiStyle' in controller.getSettings().providers.openai).toBe(false);
+    await openai.evaluate((el) => el.removeAttribute('open'));
   });
 
   it('offers to point Claude Code at Turnout in its settings file, after a backup', async () => {
@@ -212,16 +228,18 @@ describe('Settings and Request log in Chromium over the real controller', () => 
       max_tokens: 64,
       messages: [{ role: 'user', content: 'Hi' }],
     });
-    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from fake.' })]);
+    expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from Groq.' })]);
     expect(upstream.chats.at(-1)).toEqual({
-      model: 'fake-big',
+      model: BIG_MODEL,
       stream: false,
       authorization: `Bearer ${GROQ_KEY}`,
     });
 
     const rows = logPage.getByTestId('log-row');
     await expect.poll(() => rows.count()).toBe(1);
-    await expect.poll(() => rows.first().textContent()).toMatch(/claude-sonnet-4-6groq \/ fake-big200/);
+    await expect
+      .poll(() => rows.first().textContent())
+      .toMatch(new RegExp(`claude-sonnet-4-6groq / ${pattern(BIG_MODEL)}200`));
 
     const streamed = await client.messages
       .stream({
@@ -230,23 +248,27 @@ describe('Settings and Request log in Chromium over the real controller', () => 
         messages: [{ role: 'user', content: 'Hi again' }],
       })
       .finalMessage();
-    expect(streamed.content[0]).toMatchObject({ type: 'text', text: 'Hello from fake.' });
+    expect(streamed.content[0]).toMatchObject({ type: 'text', text: 'Hello from Groq.' });
     await expect.poll(() => rows.count()).toBe(2);
-    await expect.poll(() => rows.first().textContent()).toMatch(/claude-haiku-4-5groq \/ fake-small200/);
+    await expect
+      .poll(() => rows.first().textContent())
+      .toMatch(new RegExp(`claude-haiku-4-5groq / ${pattern(SMALL_MODEL)}200`));
 
     await expect(
       client.messages.create({
-        model: 'groq/fake-broken',
+        model: `groq/${BROKEN_MODEL}`,
         max_tokens: 64,
         messages: [{ role: 'user', content: 'Hi' }],
       }),
     ).rejects.toThrow();
     await expect.poll(() => rows.count()).toBe(3);
-    await expect.poll(() => rows.first().textContent()).toMatch(/groq \/ fake-broken5\d\d/);
+    await expect
+      .poll(() => rows.first().textContent())
+      .toMatch(new RegExp(`groq / ${pattern(BROKEN_MODEL)}5\\d\\d`));
 
     await rows.first().click();
     const detail = logPage.getByTestId('record-detail');
-    await expect.poll(() => detail.textContent()).toContain('fake-broken');
+    await expect.poll(() => detail.textContent()).toContain(BROKEN_MODEL);
     expect(await logPage.content()).not.toContain(GROQ_KEY);
 
     await logPage.getByLabel('Filter by status').selectOption('ok');

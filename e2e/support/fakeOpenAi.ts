@@ -1,7 +1,8 @@
 /**
  * A small OpenAI-compatible server for the end-to-end tests: GET /v1/models and
- * POST /v1/chat/completions (JSON or SSE), checking the Bearer key. The model "fake-broken"
- * answers 500 with an error body, so the log shows a failure too.
+ * POST /v1/chat/completions (JSON or SSE), checking the Bearer key. It lists models under real
+ * Groq names so the README's screenshots look like a user's; BROKEN_MODEL answers 500 with an
+ * error body, so the log shows a failure too.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,10 @@ export interface FakeOpenAi {
   close(): Promise<void>;
 }
 
-const MODELS = ['fake-big', 'fake-small', 'fake-broken'];
+export const BIG_MODEL = 'openai/gpt-oss-120b';
+export const SMALL_MODEL = 'llama-3.1-8b-instant';
+export const BROKEN_MODEL = 'moonshotai/kimi-k2-instruct-0905';
+const MODELS = [BIG_MODEL, SMALL_MODEL, BROKEN_MODEL];
 
 async function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
@@ -47,9 +51,9 @@ export async function startFakeOpenAi(expectedKey: string): Promise<FakeOpenAi> 
     const stream = request.stream === true;
     chats.push({ model, stream, authorization: req.headers.authorization });
     await sleep(120);
-    if (model === 'fake-broken') {
+    if (model === BROKEN_MODEL) {
       return json(500, {
-        error: { message: 'The fake upstream is broken on purpose.', type: 'server_error' },
+        error: { message: 'The model is over capacity; try again later.', type: 'server_error' },
       });
     }
     const usage = { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 };
@@ -60,7 +64,7 @@ export async function startFakeOpenAi(expectedKey: string): Promise<FakeOpenAi> 
         created: 0,
         model,
         choices: [
-          { index: 0, message: { role: 'assistant', content: 'Hello from fake.' }, finish_reason: 'stop' },
+          { index: 0, message: { role: 'assistant', content: 'Hello from Groq.' }, finish_reason: 'stop' },
         ],
         usage,
       });
@@ -69,7 +73,7 @@ export async function startFakeOpenAi(expectedKey: string): Promise<FakeOpenAi> 
     const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
       `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     res.write(chunk({ role: 'assistant', content: '' }));
-    for (const part of ['Hello', ' from', ' fake.']) {
+    for (const part of ['Hello', ' from', ' Groq.']) {
       await sleep(40);
       res.write(chunk({ content: part }));
     }

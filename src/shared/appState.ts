@@ -35,8 +35,11 @@ export interface AppState {
   baseUrl: string;
   /** Notes from start-up for the user (e.g. a corrupt settings file moved aside). */
   notices: string[];
-  /** "encrypted" (OS keychain) or "obscured" (Linux basic_text) or "memory" (headless). */
-  keyStorage: 'encrypted' | 'obscured' | 'memory';
+  /**
+   * "encrypted" (OS keychain), "obscured" (Linux basic_text), "memory" (headless, from the
+   * environment) or "session" (desktop without a keychain that can encrypt: not saved).
+   */
+  keyStorage: 'encrypted' | 'obscured' | 'memory' | 'session';
   /** Whether an access token is required; the token itself is included only in export lines. */
   accessTokenRequired: boolean;
 }

@@ -13,6 +13,18 @@ export interface ProviderSettings {
   smallModel: string;
   /** Empty: opus maps to the big model. */
   opusModel: string;
+  /**
+   * Which OpenAI API to call: `auto` (the default) follows the catalog per model, `chat` forces
+   * chat completions, `responses` forces the Responses API (OpenAI, Azure, servers serving it).
+   */
+  apiStyle?: ApiStyle;
+}
+
+export const API_STYLES = ['auto', 'chat', 'responses'] as const;
+export type ApiStyle = (typeof API_STYLES)[number];
+
+export function isApiStyle(value: unknown): value is ApiStyle {
+  return typeof value === 'string' && (API_STYLES as readonly string[]).includes(value);
 }
 
 export interface CustomProviderSpec {
@@ -185,6 +197,7 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
       smallModel: typeof stored.smallModel === 'string' ? stored.smallModel : base.smallModel,
       opusModel: typeof stored.opusModel === 'string' ? stored.opusModel : base.opusModel,
     };
+    if (isApiStyle(stored.apiStyle) && stored.apiStyle !== 'auto') providers[id].apiStyle = stored.apiStyle;
   }
   const storedTimeouts = (doc.timeouts ?? {}) as Partial<TimeoutSettings>;
   const timeouts = { ...defaults.timeouts };

@@ -31,7 +31,15 @@ export interface ModelRule {
   reasoningEffort?: boolean;
   /** Drop `top_p` (models that only accept the default). */
   supportsTopP?: boolean;
+  /**
+   * Which OpenAI API the model speaks: `responses` (only the Responses API: the codex and -pro
+   * models), `prefer-responses` (both, but Responses carries reasoning across turns: used when
+   * the provider is reached at its catalog base URL) or `chat` (the default).
+   */
+  api?: ModelApi;
 }
+
+export type ModelApi = 'chat' | 'responses' | 'prefer-responses';
 
 export type ProviderKind = 'openai-compatible' | 'anthropic';
 
@@ -50,6 +58,8 @@ export interface ProviderCatalogEntry {
   defaultSmallModel: string;
   quirks: ProviderQuirks;
   modelRules: ModelRule[];
+  /** The provider's own endpoint serves the Responses API (models with `prefer-responses` use it). */
+  servesResponses?: boolean;
 }
 
 export const defaultQuirks: ProviderQuirks = {
@@ -62,6 +72,17 @@ export const defaultQuirks: ProviderQuirks = {
 /** OpenAI's own model families; also applied when OpenAI models are reached through a router. */
 const openAiModelRules: ModelRule[] = [
   {
+    // gpt-5-codex, gpt-5.1-codex(-mini|-max), gpt-5-pro, o3-pro…: served by /responses only.
+    match: '^(openai/)?(gpt-5[.\\d]*-codex|codex-|(o\\d|gpt-5[.\\d]*)-pro)',
+    maxOutputTokens: 128_000,
+    tokenParam: 'max_completion_tokens',
+    temperature: 'fixed-1',
+    supportsStop: false,
+    supportsTopP: false,
+    reasoningEffort: true,
+    api: 'responses',
+  },
+  {
     match: '^(openai/)?(o3|o4-mini)',
     maxOutputTokens: 100_000,
     tokenParam: 'max_completion_tokens',
@@ -69,6 +90,7 @@ const openAiModelRules: ModelRule[] = [
     supportsStop: false,
     supportsTopP: false,
     reasoningEffort: true,
+    api: 'prefer-responses',
   },
   {
     match: '^(openai/)?(o1|gpt-5)',
@@ -77,6 +99,7 @@ const openAiModelRules: ModelRule[] = [
     temperature: 'fixed-1',
     supportsTopP: false,
     reasoningEffort: true,
+    api: 'prefer-responses',
   },
   { match: '^(openai/)?gpt-4\\.1', maxOutputTokens: 32_768 },
   { match: '^(openai/)?gpt-4o', maxOutputTokens: 16_384 },
@@ -95,6 +118,7 @@ export const providerCatalog: readonly ProviderCatalogEntry[] = [
     defaultSmallModel: 'gpt-5-mini',
     quirks: { ...defaultQuirks, maxToolCallIdLength: 40 },
     modelRules: openAiModelRules,
+    servesResponses: true,
   },
   {
     id: 'google',
@@ -201,6 +225,7 @@ export interface ModelTraits {
   supportsStop: boolean;
   supportsTopP: boolean;
   reasoningEffort: boolean;
+  api: ModelApi;
 }
 
 const compiledRules = new WeakMap<ModelRule, RegExp>();
@@ -221,5 +246,6 @@ export function modelTraits(entry: ProviderCatalogEntry, model: string): ModelTr
     supportsStop: rule?.supportsStop ?? true,
     supportsTopP: rule?.supportsTopP ?? true,
     reasoningEffort: rule?.reasoningEffort ?? false,
+    api: rule?.api ?? 'chat',
   };
 }

@@ -8,6 +8,8 @@ export interface RequestRecord {
   clientModel?: string;
   provider?: string;
   upstreamModel?: string;
+  /** Which OpenAI API served it (OpenAI-compatible providers): chat completions or Responses. */
+  api?: 'chat' | 'responses';
   stream?: boolean;
   /** HTTP status sent to the client (200 even when a stream later failed; see `error`). */
   status?: number;

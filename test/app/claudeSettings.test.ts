@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   defaultClaudeSettingsPath,
   inspectClaudeSettings,
+  shownPath,
   writeClaudeSettings,
 } from '../../src/main/app/claudeSettings';
 
@@ -66,5 +67,17 @@ describe('Claude Code settings check', () => {
       env: { ANTHROPIC_BASE_URL: 'http://127.0.0.1:9000', ANTHROPIC_AUTH_TOKEN: 'tok-1' },
     });
     mkdirSync(join(dir, 'x'));
+  });
+});
+
+describe('shownPath', () => {
+  it('shows a path under the home folder with ~, and any other path as it is', () => {
+    expect(shownPath(join('/home/ada', '.claude', 'settings.json'), '/home/ada')).toBe(
+      join('~', '.claude', 'settings.json'),
+    );
+    expect(shownPath('/home/adam/.claude/settings.json', '/home/ada')).toBe(
+      '/home/adam/.claude/settings.json',
+    );
+    expect(shownPath('/etc/claude/settings.json', '/')).toBe('/etc/claude/settings.json');
   });
 });

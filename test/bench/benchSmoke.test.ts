@@ -42,6 +42,7 @@ describe('npm run bench --smoke', () => {
       'json c50',
       'stream c1',
       'stream c50',
+      'responses stream c50',
       'long 675KB',
       'long 1.7MB',
     ]);

@@ -2,10 +2,10 @@ import Conf from 'conf';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { moveAsideIfCorrupt } from '../../src/main/app/settingsFile';
 import {
-  loadAccessToken,
+  accessTokenSource,
   openDesktopController,
   storeOptions,
   type StoreDocument,
@@ -56,12 +56,32 @@ describe('desktop store and key vault', () => {
     expect(JSON.parse(readFileSync(store.path, 'utf8')).keys).toEqual({});
   });
 
-  it('keeps the access token encrypted and stable across starts', async () => {
+  it('makes the access token only when needed, keeps it encrypted and stable across starts', async () => {
     const store = openConf();
-    const first = await loadAccessToken(store, testCipher(), () => 'token-0123456789');
-    expect(first).toBe('token-0123456789');
+    const generate = vi.fn(() => 'token-0123456789');
+    const token = await accessTokenSource(store, testCipher(), generate);
+    expect(generate).not.toHaveBeenCalled();
+    expect(store.has('accessToken')).toBe(false);
+    expect(token()).toBe('token-0123456789');
+    expect(token()).toBe('token-0123456789');
+    await vi.waitFor(() => expect(store.has('accessToken')).toBe(true));
     expect(readFileSync(store.path, 'utf8')).not.toContain('token-0123456789');
-    expect(await loadAccessToken(openConf(), testCipher(), () => 'other')).toBe('token-0123456789');
+    expect((await accessTokenSource(openConf(), testCipher(), () => 'other'))()).toBe('token-0123456789');
+  });
+
+  it('starts without a cipher: keys work for the run and are not written, the token is not stored', async () => {
+    const store = openConf();
+    const { controller } = await openDesktopController(store, null, { version: 'test' });
+    expect(controller.getState().keyStorage).toBe('session');
+    expect(controller.getState().notices.join(' ')).toMatch(/kept in memory for this run only/);
+    await controller.setKey('openai', 'sk-session-only-abcd');
+    expect(controller.getState().providers.find((p) => p.id === 'openai')).toMatchObject({ keySet: true });
+    controller.setRequireAccessToken(true);
+    expect(controller.getAccessToken()).toBeTruthy();
+    const onDisk = readFileSync(store.path, 'utf8');
+    expect(onDisk).not.toContain('sk-session-only-abcd');
+    expect(JSON.parse(onDisk)).toMatchObject({ keys: {} });
+    expect(JSON.parse(onDisk).accessToken).toBeUndefined();
   });
 
   it('a key that cannot be decrypted is reported, not fatal', async () => {

@@ -103,6 +103,20 @@ describe('IPC handlers over the real controller', () => {
     });
   });
 
+  it('sets the API dialect of a provider, and rejects a value that is not one', async () => {
+    expect(await call('updateProvider', 'openai', { apiStyle: 'responses' })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(controller.getSnapshot().providers.get('openai')!.settings.apiStyle).toBe('responses');
+    expect(await call('updateProvider', 'openai', { apiStyle: 'sideways' })).toMatchObject({
+      ok: false,
+      error: { kind: 'user', field: 'providers.openai.apiStyle' },
+    });
+    expect(await call('updateProvider', 'openai', { apiStyle: 'auto' })).toMatchObject({ ok: true });
+    expect(controller.getSettings().providers.openai).not.toHaveProperty('apiStyle');
+  });
+
   it('hides unexpected failures behind a generic message', async () => {
     handlers = createIpcHandlers({
       ...deps,

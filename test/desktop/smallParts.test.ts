@@ -75,34 +75,57 @@ describe('applyBatch (the log window’s bounded copy)', () => {
 });
 
 describe('createSafeStorageCipher', () => {
-  const fake = (backend: string, available = true) => ({
-    isEncryptionAvailable: vi.fn(() => available),
-    getSelectedStorageBackend: vi.fn(() => backend as 'basic_text'),
-    setUsePlainTextEncryption: vi.fn(),
-    encryptString: vi.fn((text: string) => Buffer.from(`enc:${text}`)),
-    decryptString: vi.fn((buffer: Buffer) => buffer.toString().replace(/^enc:/, '')),
-  });
+  // Shaped after Electron's safeStorage docs: on Linux the backend is chosen at `ready`;
+  // setUsePlainTextEncryption(true) helps only when that backend is basic_text, and encryptString
+  // throws while the selected keyring (libsecret, KWallet) is not running or is locked.
+  const fake = (backend: string, options: { available?: boolean; works?: boolean } = {}) => {
+    let plainText = false;
+    const canEncrypt = () => (options.works ?? true) || (plainText && backend === 'basic_text');
+    return {
+      isEncryptionAvailable: vi.fn(() => options.available ?? true),
+      getSelectedStorageBackend: vi.fn(() => backend as 'basic_text'),
+      setUsePlainTextEncryption: vi.fn((use: boolean) => {
+        plainText = use;
+      }),
+      encryptString: vi.fn((text: string) => {
+        if (!canEncrypt())
+          throw new Error('Error while encrypting the text provided to safeStorage.encryptString.');
+        return Buffer.from(`enc:${text}`);
+      }),
+      decryptString: vi.fn((buffer: Buffer) => {
+        if (!canEncrypt())
+          throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+        return buffer.toString().replace(/^enc:/, '');
+      }),
+    };
+  };
 
   it('round-trips through safeStorage as base64', async () => {
-    const cipher = createSafeStorageCipher(fake('gnome_libsecret'), 'linux');
+    const cipher = createSafeStorageCipher(fake('gnome_libsecret'), 'linux')!;
     expect(cipher.strength).toBe('encrypted');
     const ciphertext = await cipher.encrypt('sk-abc');
     expect(ciphertext).toBe(Buffer.from('enc:sk-abc').toString('base64'));
     expect(await cipher.decrypt(ciphertext)).toBe('sk-abc');
   });
 
-  it('calls Linux basic_text (or no keyring at all) "obscured"', () => {
-    expect(createSafeStorageCipher(fake('basic_text'), 'linux').strength).toBe('obscured');
-    const none = fake('unknown', false);
-    expect(createSafeStorageCipher(none, 'linux').strength).toBe('obscured');
-    expect(none.setUsePlainTextEncryption).toHaveBeenCalledWith(true);
-    expect(createSafeStorageCipher(fake('unknown'), 'darwin').strength).toBe('encrypted');
+  it('calls only a working Linux basic_text "obscured"', () => {
+    expect(createSafeStorageCipher(fake('basic_text'), 'linux')!.strength).toBe('obscured');
+    const fallback = fake('basic_text', { available: false, works: false });
+    expect(createSafeStorageCipher(fallback, 'linux')!.strength).toBe('obscured');
+    expect(fallback.setUsePlainTextEncryption).toHaveBeenCalledWith(true);
+    expect(createSafeStorageCipher(fake('unknown'), 'darwin')!.strength).toBe('encrypted');
   });
 
-  it('refuses to store a key when the macOS/Windows keychain is unavailable', async () => {
-    await expect(createSafeStorageCipher(fake('unknown', false), 'win32').encrypt('k')).rejects.toThrow(
-      /keychain/,
-    );
+  it('gives no cipher when the selected keyring cannot encrypt (libsecret or KWallet not running)', () => {
+    expect(
+      createSafeStorageCipher(fake('gnome_libsecret', { available: false, works: false }), 'linux'),
+    ).toBe(null);
+    expect(createSafeStorageCipher(fake('kwallet5', { available: true, works: false }), 'linux')).toBe(null);
+  });
+
+  it('gives no cipher when the macOS/Windows keychain is unavailable or refuses', () => {
+    expect(createSafeStorageCipher(fake('unknown', { available: false }), 'win32')).toBe(null);
+    expect(createSafeStorageCipher(fake('unknown', { works: false }), 'darwin')).toBe(null);
   });
 });
 

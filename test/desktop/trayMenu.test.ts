@@ -246,3 +246,41 @@ describe('buildTrayMenu', () => {
     ).toBe(false);
   });
 });
+
+describe('buildTrayMenu per platform and situation', () => {
+  it('on Windows offers PowerShell first, then cmd, then the POSIX shells', () => {
+    const a = actions();
+    const menu = buildTrayMenu(
+      { state: running(makeController().getState()), recent: [], models: {}, platform: 'win32' },
+      a,
+    );
+    const first = byId(menu, 'copy-export');
+    expect(first.label).toBe('Copy export line (PowerShell)');
+    first.click!();
+    expect(a.copyExportLine).toHaveBeenCalledWith('powershell');
+    expect(byId(menu, 'copy-other-shells').submenu!.map((i) => i.label)).toEqual(['cmd', 'bash/zsh', 'fish']);
+  });
+
+  it('offers "Start at login" only where it would start the app, and says why not', () => {
+    const a = actions();
+    const reason = 'Start at login works in the installed app only.';
+    const state = running(makeController().getState());
+    const login = byId(
+      buildTrayMenu({ state, recent: [], models: {}, startAtLoginUnavailable: reason }, a),
+      'start-at-login',
+    );
+    expect(login).toMatchObject({ enabled: false, checked: false, toolTip: reason });
+    expect(login.label).toBe('Start at login (installed app only)');
+  });
+
+  it('says when keys will not be kept (no keychain) and leads to Settings', () => {
+    const a = actions();
+    const state: AppState = { ...running(makeController().getState()), keyStorage: 'session' };
+    const item = byId(buildTrayMenu({ state, recent: [], models: {} }, a), 'keys-not-saved');
+    expect(item.label).toMatch(/keys will not be kept/);
+    item.click!();
+    expect(a.openSettings).toHaveBeenCalledOnce();
+    const saved = buildTrayMenu({ state: running(makeController().getState()), recent: [], models: {} }, a);
+    expect(() => byId(saved, 'keys-not-saved')).toThrow();
+  });
+});

@@ -9,7 +9,11 @@ import { providerCatalog } from '../../src/shared/providerCatalog';
 const translateDir = join(import.meta.dirname, '../../src/main/proxy/translate');
 
 describe('the translator reads quirks, not provider names', () => {
-  for (const file of readdirSync(translateDir)) {
+  // Each dialect's translators live in a subdirectory (responses/): walk them all.
+  const files = readdirSync(translateDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(translateDir.length + 1));
+  for (const file of files) {
     it(file, () => {
       const source = readFileSync(join(translateDir, file), 'utf8');
       for (const { id } of providerCatalog) {

@@ -591,6 +591,8 @@ describe('switching to Anthropic mid-session', () => {
             role: 'assistant',
             content: [
               { type: 'thinking', thinking: 'from gpt', signature: 'turnout' },
+              // Reasoning carried for OpenAI's Responses API: not Anthropic's either.
+              { type: 'thinking', thinking: 'from codex', signature: 'turnout.responses.v1:gAAAAenc' },
               { type: 'text', text: 'a' },
             ],
           },

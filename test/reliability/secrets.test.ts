@@ -9,13 +9,13 @@ import Conf from 'conf';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TurnoutController } from '../../src/main/app/controller';
 import { EncryptedVault } from '../../src/main/app/secretVault';
 import {
   DesktopCiphertextStore,
   DesktopSettingsStore,
-  loadAccessToken,
+  accessTokenSource,
   storeOptions,
   type StoreDocument,
 } from '../../src/main/desktop/desktopStore';
@@ -299,13 +299,15 @@ describe('keys at rest (desktop settings file)', () => {
         settingsStore: new DesktopSettingsStore(store, []),
         vault: await EncryptedVault.open(cipher, new DesktopCiphertextStore(store)),
         keyHelp: 'settings',
-        accessToken: await loadAccessToken(store, cipher),
+        accessToken: await accessTokenSource(store, cipher),
         version: 'test',
       });
       for (const [id, key] of Object.entries(KEYS)) await controller.setKey(id, key);
       controller.setRequireAccessToken(true);
       const token = controller.getAccessToken()!;
       expect(token).toBeTruthy();
+      // The token's ciphertext is written once the cipher has encrypted it.
+      await vi.waitFor(() => expect(store.has('accessToken')).toBe(true));
       const files = readdirSync(dir, { recursive: true })
         .map((f) => join(dir, String(f)))
         .filter((f) => statSync(f).isFile());

@@ -6,7 +6,7 @@
  */
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { ClaudeOverride, ClaudeSettingsReport, ClaudeSettingsWriteResult } from '../../shared/ipc';
 import { fileTimestamp, writeFileAtomic } from './settingsFile';
 import { UserError } from './userError';
@@ -65,6 +65,12 @@ function overrideMatches(name: string, value: string, target: TurnoutTarget): bo
   return true;
 }
 
+/** A path as the user knows it: under the home folder it starts with `~` (POSIX shells and docs). */
+export function shownPath(path: string, home = homedir()): string {
+  if (!home || home === sep) return path;
+  return path === home || path.startsWith(home + sep) ? `~${path.slice(home.length)}` : path;
+}
+
 export function inspectClaudeSettings(path: string, target: TurnoutTarget): ClaudeSettingsReport {
   const { exists, doc, parseError } = readSettings(path);
   const overrides: ClaudeOverride[] = [];
@@ -78,7 +84,7 @@ export function inspectClaudeSettings(path: string, target: TurnoutTarget): Clau
     });
   }
   const conflicts = overrides.some((o) => !o.matches);
-  return { path, exists, parseError, overrides, conflicts };
+  return { path: shownPath(path), exists, parseError, overrides, conflicts };
 }
 
 /**
@@ -93,7 +99,10 @@ export function writeClaudeSettings(
 ): ClaudeSettingsWriteResult {
   const { exists, doc, parseError } = readSettings(path);
   if (parseError) {
-    throw new UserError(`${path} is not valid JSON (${parseError}); fix it by hand first.`, 'claudeSettings');
+    throw new UserError(
+      `${shownPath(path)} is not valid JSON (${parseError}); fix it by hand first.`,
+      'claudeSettings',
+    );
   }
   let backupPath: string | null = null;
   if (exists) {
@@ -119,5 +128,5 @@ export function writeClaudeSettings(
     }
   }
   writeFileAtomic(path, `${JSON.stringify({ ...doc, env }, null, 2)}\n`);
-  return { path, backupPath, written };
+  return { path: shownPath(path), backupPath: backupPath && shownPath(backupPath), written };
 }

@@ -5,6 +5,8 @@
  * restart while requests in flight finish where they started.
  */
 import {
+  API_STYLES,
+  isApiStyle,
   PROVIDER_ID_PATTERN,
   defaultProviderSettings,
   isLoopbackHost,
@@ -21,6 +23,7 @@ import { createProxyServer, type ProxyServer } from '../proxy/server';
 import { buildSnapshot, providerEntries, type KeyHelpStyle, type ProxySnapshot } from '../proxy/snapshot';
 import type { SecretVault } from './secretVault';
 import type { SettingsStore } from './settingsStore';
+import { listenErrorMessage } from './listenError';
 import { UserError } from './userError';
 
 export interface ControllerOptions {
@@ -28,9 +31,14 @@ export interface ControllerOptions {
   vault: SecretVault;
   /** How a missing key is explained to clients. */
   keyHelp: KeyHelpStyle;
-  /** The local access token clients present when one is required. */
-  accessToken?: string | null;
+  /**
+   * The local access token clients present when one is required: the token, or a function that
+   * makes it when first needed (the desktop app creates and stores one only then), or null.
+   */
+  accessToken?: string | null | (() => string | null);
   version: string;
+  /** For platform-specific advice in error messages; defaults to this process's platform. */
+  platform?: NodeJS.Platform;
   logCapacity?: number;
 }
 
@@ -44,7 +52,8 @@ export class TurnoutController {
   private server: ProxyServer | null = null;
   private readonly listeners = new Set<StateListener>();
   private readonly notices: string[];
-  private readonly accessToken: string | null;
+  private readonly tokenSource: () => string | null;
+  private token: string | null | undefined;
 
   constructor(private readonly options: ControllerOptions) {
     const loaded = options.settingsStore.load();
@@ -53,7 +62,8 @@ export class TurnoutController {
     for (const id of options.vault.unreadable) {
       this.notices.push(`The stored key for ${id} could not be decrypted; enter it again in Settings.`);
     }
-    this.accessToken = options.accessToken ?? null;
+    const source = options.accessToken;
+    this.tokenSource = typeof source === 'function' ? source : () => source ?? null;
     this.log = new RequestLog(options.logCapacity);
     this.rebuildSnapshot();
   }
@@ -116,23 +126,24 @@ export class TurnoutController {
         port: address.port,
       });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const where = `${this.settings.host}:${this.settings.port}`;
-      const message =
-        code === 'EADDRINUSE'
-          ? `Port ${this.settings.port} is already in use (${where}); choose another port.`
-          : code === 'EACCES'
-            ? `Not allowed to listen on ${where}; choose a port above 1024.`
-            : code === 'EADDRNOTAVAIL'
-              ? `The address ${this.settings.host} is not available on this machine.`
-              : `Could not listen on ${where}: ${(error as Error).message}`;
+      const { code } = error as NodeJS.ErrnoException;
+      const message = listenErrorMessage(
+        error as NodeJS.ErrnoException,
+        this.settings.host,
+        this.settings.port,
+        this.options.platform,
+      );
       this.setStatus({ state: 'error', message, code });
     }
     return this.proxyStatus;
   }
 
-  async stop(): Promise<void> {
-    await this.stopServer();
+  /**
+   * Stops the proxy. With `deadlineMs` (quitting), requests still running then are cut instead
+   * of holding the process open for as long as a stream lasts.
+   */
+  async stop(options: { deadlineMs?: number } = {}): Promise<void> {
+    await this.stopServer(options);
     this.setStatus({ state: 'stopped' });
   }
 
@@ -159,6 +170,14 @@ export class TurnoutController {
       if (value === undefined) continue;
       if (typeof value !== 'string') throw new UserError(`${key} must be text.`, `providers.${id}.${key}`);
       next[key] = value.trim();
+    }
+    if (patch.apiStyle !== undefined) {
+      if (!isApiStyle(patch.apiStyle)) {
+        throw new UserError(`apiStyle must be one of ${API_STYLES.join(', ')}.`, `providers.${id}.apiStyle`);
+      }
+      // `auto` is the default and is stored as no value.
+      if (patch.apiStyle === 'auto') delete next.apiStyle;
+      else next.apiStyle = patch.apiStyle;
     }
     const urlError = validateBaseUrl(next.baseUrl);
     if (urlError) throw new UserError(urlError, `providers.${id}.baseUrl`);
@@ -226,7 +245,7 @@ export class TurnoutController {
     const trimmedHost = String(host ?? '').trim();
     if (!trimmedHost) throw new UserError('A bind address is required.', 'host');
     const next = { ...this.settings, host: trimmedHost, port };
-    if (!isLoopbackHost(trimmedHost) && !this.accessToken) {
+    if (!isLoopbackHost(trimmedHost) && !this.accessToken()) {
       throw new UserError('Listening beyond this machine needs an access token.', 'host');
     }
     this.commit(next);
@@ -269,8 +288,9 @@ export class TurnoutController {
    * but with no token to check, it would serve anyone who can reach it. Null when it may.
    */
   private accessRefusal(): string | null {
-    if (this.accessToken) return null;
     const { host } = this.settings;
+    if (isLoopbackHost(host) && !this.settings.requireAccessToken) return null;
+    if (this.accessToken()) return null;
     const fix =
       this.options.keyHelp === 'env'
         ? 'set TURNOUT_ACCESS_TOKEN (e.g. to the output of `openssl rand -hex 24`)'
@@ -282,10 +302,16 @@ export class TurnoutController {
     return null;
   }
 
+  /** The token, made on first use: a loopback-only proxy without a required token never needs one. */
+  private accessToken(): string | null {
+    if (this.token === undefined) this.token = this.tokenSource();
+    return this.token;
+  }
+
   private rebuildSnapshot(): void {
     const required = this.settings.requireAccessToken || !isLoopbackHost(this.settings.host);
     this.snapshot = buildSnapshot(this.settings, (id) => this.options.vault.get(id), {
-      accessToken: required ? this.accessToken : null,
+      accessToken: required ? this.accessToken() : null,
       keyHelp: this.options.keyHelp,
     });
   }
@@ -326,9 +352,9 @@ export class TurnoutController {
     }
   }
 
-  private async stopServer(): Promise<void> {
+  private async stopServer(options: { deadlineMs?: number } = {}): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (server) await server.close();
+    if (server) await server.close(options);
   }
 }

@@ -5,12 +5,15 @@
  */
 import { parseEnv } from 'node:util';
 import {
+  API_STYLES,
   defaultProviderSettings,
+  isApiStyle,
   defaultSettings,
   PROVIDER_ID_PATTERN,
   type Settings,
 } from '../../shared/config';
 import { providerCatalog, type ProviderCatalogEntry } from '../../shared/providerCatalog';
+import { adoptLegacyEnv } from './legacyEnv';
 
 export type EnvSource = Record<string, string | undefined>;
 
@@ -38,6 +41,8 @@ export const ENV_VARIABLES = [
   'TURNOUT_IDLE_TIMEOUT_MS',
   'TURNOUT_MAX_RETRIES',
   ...providerCatalog.flatMap((p) => [p.keyEnv, p.baseUrlEnv]),
+  // Per provider: which OpenAI API to call (auto | chat | responses).
+  ...providerCatalog.filter((p) => p.kind === 'openai-compatible').map((p) => `${envPrefix(p)}_API_STYLE`),
 ] as const;
 
 export function parseDotenv(text: string): Record<string, string> {
@@ -75,8 +80,10 @@ function positiveInt(
  * `.env` file's by the caller (the usual dotenv precedence). Problems become warnings, never
  * a refusal to start.
  */
-export function configFromEnv(env: EnvSource): EnvConfig {
+export function configFromEnv(source: EnvSource): EnvConfig {
   const warnings: string[] = [];
+  const { env, warning: legacyWarning } = adoptLegacyEnv(source);
+  if (legacyWarning) warnings.push(legacyWarning);
   const settings = defaultSettings();
   const keys: Record<string, string> = {};
   const value = (name: string): string | undefined => env[name]?.trim() || undefined;
@@ -109,6 +116,11 @@ export function configFromEnv(env: EnvSource): EnvConfig {
     provider.bigModel = value(`${prefix}_BIG_MODEL`) ?? provider.bigModel;
     provider.smallModel = value(`${prefix}_SMALL_MODEL`) ?? provider.smallModel;
     provider.opusModel = value(`${prefix}_OPUS_MODEL`) ?? provider.opusModel;
+    const apiStyle = value(`${prefix}_API_STYLE`)?.toLowerCase();
+    if (isApiStyle(apiStyle)) provider.apiStyle = apiStyle;
+    else if (apiStyle) {
+      warnings.push(`${prefix}_API_STYLE=${apiStyle} is not one of ${API_STYLES.join(', ')}; using auto.`);
+    }
   }
 
   const preferred = value('PREFERRED_PROVIDER')?.toLowerCase();

@@ -25,7 +25,8 @@ function candidateNames(env: EnvSource): string[] {
     if (prefix) prefixes.add(prefix);
   }
   for (const prefix of prefixes) {
-    for (const suffix of ['API_KEY', 'BASE_URL', 'LABEL', ...SLOT_SUFFIXES]) names.add(`${prefix}_${suffix}`);
+    for (const suffix of ['API_KEY', 'BASE_URL', 'LABEL', 'API_STYLE', ...SLOT_SUFFIXES])
+      names.add(`${prefix}_${suffix}`);
   }
   return [...names];
 }
@@ -53,7 +54,8 @@ export async function importEnvironment(
     const defaults = builtinProvider(id) ? defaultProviderSettings(id) : null;
     for (const field of Object.keys(fromEnv) as (keyof ProviderSettings)[]) {
       // A value that differs from the default was set by a variable.
-      if (defaults === null || fromEnv[field] !== defaults[field]) target[field] = fromEnv[field];
+      if (defaults === null || fromEnv[field] !== defaults[field])
+        Object.assign(target, { [field]: fromEnv[field] });
     }
   }
   if (has('PREFERRED_PROVIDER')) next.activeProvider = imported.settings.activeProvider;

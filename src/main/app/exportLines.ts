@@ -15,11 +15,28 @@ export function exportLine(shell: Shell, baseUrl: string, token: string | null):
     case 'powershell':
       return vars.map(([k, v]) => `$env:${k}="${v}"`).join('; ');
     case 'cmd':
-      return vars.map(([k, v]) => `set ${k}=${v}`).join(' && ');
+      // `set K=v && …` would keep the space before && in the value; the quoted form does not.
+      return vars.map(([k, v]) => `set "${k}=${v}"`).join(' && ');
   }
 }
 
-/** A one-off command: Claude Code on Turnout without changing the shell's environment. */
-export function claudeCommand(baseUrl: string, token: string | null): string {
-  return `ANTHROPIC_BASE_URL=${baseUrl}${token ? ` ANTHROPIC_AUTH_TOKEN=${token}` : ''} claude`;
+/** The shell a copied line is written for when the user did not pick one. */
+export function defaultShell(platform: NodeJS.Platform): Shell {
+  return platform === 'win32' ? 'powershell' : 'posix';
+}
+
+/**
+ * A one-off command: Claude Code on Turnout without changing the shell's environment. POSIX
+ * shells take `VAR=value command`; Windows shells have no such form, so there a child cmd sets
+ * the variables and runs claude (the same line works typed into cmd or PowerShell). No space
+ * before `&&`, or cmd would keep it in the value; the URL and the base64url token hold nothing
+ * cmd treats specially.
+ */
+export function claudeCommand(baseUrl: string, token: string | null, platform: NodeJS.Platform): string {
+  const vars: [string, string][] = [['ANTHROPIC_BASE_URL', baseUrl]];
+  if (token) vars.push(['ANTHROPIC_AUTH_TOKEN', token]);
+  if (platform === 'win32') {
+    return `cmd /c "${vars.map(([k, v]) => `set ${k}=${v}&& `).join('')}claude"`;
+  }
+  return `${vars.map(([k, v]) => `${k}=${v}`).join(' ')} claude`;
 }

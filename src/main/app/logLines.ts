@@ -26,6 +26,7 @@ export function formatLogLine(r: RequestRecord): string {
   const time = clockTime(r.startedAt);
   const parts = [time, r.id, `${r.method} ${r.path}`];
   if (r.clientModel) parts.push(`${r.clientModel} → ${r.provider ?? '?'}/${r.upstreamModel ?? '?'}`);
+  if (r.api === 'responses') parts.push('(Responses API)');
   if (r.stream !== undefined) parts.push(r.stream ? 'stream' : 'json');
   parts.push(r.state === 'aborted' ? 'aborted' : String(r.status ?? '-'));
   if (r.latencyMs !== undefined) parts.push(seconds(r.latencyMs));

@@ -5,7 +5,7 @@
  */
 
 export interface KeyCipher {
-  /** 'encrypted': OS keychain; 'obscured': a fixed-password fallback (Linux basic_text). */
+  /** 'encrypted': OS keychain; 'obscured': Chromium's fixed-password fallback (Linux basic_text). */
   readonly strength: 'encrypted' | 'obscured';
   encrypt(plaintext: string): Promise<string>;
   decrypt(ciphertext: string): Promise<string>;
@@ -17,8 +17,14 @@ export interface CiphertextStore {
   write(entries: Record<string, string>): void;
 }
 
+/**
+ * Where keys live: 'encrypted' / 'obscured' on disk (see KeyCipher), 'memory' from the
+ * environment (headless), 'session' typed in this run but not saved (no working keychain).
+ */
+export type KeyStorage = 'encrypted' | 'obscured' | 'memory' | 'session';
+
 export interface SecretVault {
-  readonly storage: 'encrypted' | 'obscured' | 'memory';
+  readonly storage: KeyStorage;
   /** Plaintext for the proxy snapshot; never sent to a renderer. */
   get(providerId: string): string | undefined;
   set(providerId: string, key: string): Promise<void>;
@@ -28,11 +34,13 @@ export interface SecretVault {
 }
 
 export class MemoryVault implements SecretVault {
-  readonly storage = 'memory' as const;
   readonly unreadable: string[] = [];
   private readonly keys = new Map<string, string>();
 
-  constructor(initial: Record<string, string> = {}) {
+  constructor(
+    initial: Record<string, string> = {},
+    readonly storage: 'memory' | 'session' = 'memory',
+  ) {
     for (const [id, key] of Object.entries(initial)) if (key) this.keys.set(id, key);
   }
 

@@ -16,7 +16,7 @@ import { openDesktopController, storeOptions, type StoreDocument } from './deskt
 import { createIpcHandlers } from './ipcHandlers';
 import { registerIpcHandlers } from './ipcRegistration';
 import { batchLogChanges } from './logBroadcast';
-import { applyStartAtLogin } from './loginItem';
+import { applyStartAtLogin, startAtLoginUnavailable } from './loginItem';
 import { createProxyErrorNotifier } from './notifications';
 import { createSafeStorageCipher } from './safeStorageCipher';
 import { TurnoutTray } from './tray';
@@ -26,7 +26,16 @@ import { WindowManager } from './windows';
 export interface DesktopApp {
   controller: TurnoutController;
   windows: WindowManager;
-  shutdown(): Promise<void>;
+  /**
+   * Removes the tray and stops the proxy. Requests still running after `deadlineMs` are cut, so
+   * quitting takes seconds, not as long as the longest stream or keep-alive connection.
+   */
+  shutdown(deadlineMs: number): Promise<void>;
+}
+
+export interface DesktopStartOptions {
+  /** Notices from before the app was ready (e.g. the data folder was moved). */
+  notices?: string[];
 }
 
 function openStore(notices: string[]): ElectronStore<StoreDocument> {
@@ -43,10 +52,11 @@ function openStore(notices: string[]): ElectronStore<StoreDocument> {
   }
 }
 
-export async function startDesktopApp(): Promise<DesktopApp> {
-  const notices: string[] = [];
+export async function startDesktopApp(options: DesktopStartOptions = {}): Promise<DesktopApp> {
+  const notices: string[] = [...(options.notices ?? [])];
   const store = openStore(notices);
   const cipher = createSafeStorageCipher(safeStorage, process.platform);
+  if (!cipher) console.warn('[keys] the system keychain cannot encrypt: keys are kept for this run only');
   const { controller } = await openDesktopController(store, cipher, { notices, version: app.getVersion() });
   const models = new ModelListCache({ getSnapshot: controller.getSnapshot });
   const windows = new WindowManager({
@@ -77,7 +87,9 @@ export async function startDesktopApp(): Promise<DesktopApp> {
     copyExportLine: (shell) =>
       clipboard.writeText(exportLine(shell, controller.getState().baseUrl, controller.getAccessToken())),
     copyClaudeCommand: () =>
-      clipboard.writeText(claudeCommand(controller.getState().baseUrl, controller.getAccessToken())),
+      clipboard.writeText(
+        claudeCommand(controller.getState().baseUrl, controller.getAccessToken(), process.platform),
+      ),
     openLog: (recordId) => windows.openLog(recordId),
     openSettings,
     setPaused: safely((paused: boolean) => controller.setPaused(paused)),
@@ -116,6 +128,7 @@ export async function startDesktopApp(): Promise<DesktopApp> {
         const active = controller.getSettings().activeProvider;
         return { [active]: models.peek(active) } as Record<string, ModelListResult | undefined>;
       },
+      startAtLoginUnavailable: startAtLoginUnavailable(),
     },
     actions,
     join(app.getAppPath(), 'resources'),
@@ -139,13 +152,14 @@ export async function startDesktopApp(): Promise<DesktopApp> {
   return {
     controller,
     windows,
-    async shutdown() {
+    async shutdown(deadlineMs) {
       unsubscribeState();
       unsubscribeLog();
       stopBatching();
       unregisterIpc();
       tray?.destroy();
-      await controller.stop();
+      windows.closeAll();
+      await controller.stop({ deadlineMs });
     },
   };
 }

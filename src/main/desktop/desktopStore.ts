@@ -10,14 +10,20 @@ import type Conf from 'conf';
 import { defaultSettings, normalizeSettings, type Settings } from '../../shared/config';
 import { randomBytes } from 'node:crypto';
 import { TurnoutController } from '../app/controller';
-import { EncryptedVault, type CiphertextStore, type KeyCipher } from '../app/secretVault';
+import {
+  EncryptedVault,
+  MemoryVault,
+  type CiphertextStore,
+  type KeyCipher,
+  type SecretVault,
+} from '../app/secretVault';
 import type { LoadedSettings, SettingsStore } from '../app/settingsStore';
 
 export interface StoreDocument {
   settings: Settings;
   /** Provider id → base64 ciphertext from the key cipher. Never plaintext. */
   keys: Record<string, string>;
-  /** The local access token's ciphertext, created on first start. */
+  /** The local access token's ciphertext, created when a token is first needed. */
   accessToken?: string;
 }
 
@@ -86,24 +92,34 @@ export class DesktopCiphertextStore implements CiphertextStore {
 
 /**
  * The local access token (clients present it when the proxy listens beyond loopback or the user
- * requires it). Created once, kept encrypted like the keys.
+ * requires it), kept encrypted like the keys. It is made only when first needed, so a start never
+ * depends on the keychain being able to encrypt; with no working cipher it lives for this run.
+ * Returns the getter the controller calls.
  */
-export async function loadAccessToken(
+export async function accessTokenSource(
   store: ConfLike,
-  cipher: KeyCipher,
+  cipher: KeyCipher | null,
   generate: () => string = () => randomBytes(24).toString('base64url'),
-): Promise<string> {
+): Promise<() => string> {
+  let token: string | null = null;
   const stored = store.get('accessToken');
-  if (typeof stored === 'string') {
+  if (typeof stored === 'string' && cipher) {
     try {
-      return await cipher.decrypt(stored);
+      token = await cipher.decrypt(stored);
     } catch {
-      // The keychain changed: a new token is made below; clients must copy the new export line.
+      // The keychain changed: a new token is made when needed; clients copy the new export line.
     }
   }
-  const token = generate();
-  store.set('accessToken', await cipher.encrypt(token));
-  return token;
+  return () => {
+    if (token) return token;
+    const made = generate();
+    token = made;
+    cipher?.encrypt(made).then(
+      (ciphertext) => store.set('accessToken', ciphertext),
+      () => undefined, // Cannot encrypt now: the token is kept for this run only.
+    );
+    return made;
+  };
 }
 
 /**
@@ -112,15 +128,27 @@ export async function loadAccessToken(
  */
 export async function openDesktopController(
   store: ConfLike,
-  cipher: KeyCipher,
+  cipher: KeyCipher | null,
   options: { notices?: string[]; version: string },
-): Promise<{ controller: TurnoutController; vault: EncryptedVault }> {
-  const vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
+): Promise<{ controller: TurnoutController; vault: SecretVault }> {
+  const notices = [...(options.notices ?? [])];
+  let vault: SecretVault;
+  if (cipher) {
+    vault = await EncryptedVault.open(cipher, new DesktopCiphertextStore(store));
+  } else {
+    // No keychain that can encrypt (none installed, locked, or access denied): keys entered now
+    // work until quit. Keys saved earlier stay on disk untouched for when the keychain is back.
+    vault = new MemoryVault({}, 'session');
+    notices.push(
+      'The system keychain cannot encrypt right now, so API keys you enter are kept in memory for this run ' +
+        'only and will not be saved. Keys saved earlier are kept on disk for when the keychain works again.',
+    );
+  }
   const controller = new TurnoutController({
-    settingsStore: new DesktopSettingsStore(store, options.notices),
+    settingsStore: new DesktopSettingsStore(store, notices),
     vault,
     keyHelp: 'settings',
-    accessToken: await loadAccessToken(store, cipher),
+    accessToken: await accessTokenSource(store, cipher),
     version: options.version,
   });
   return { controller, vault };

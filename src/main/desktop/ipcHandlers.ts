@@ -65,6 +65,10 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
         const value = (patch as Record<string, unknown> | null)?.[field];
         if (value !== undefined) clean[field] = text(value, `providers.${String(id)}.${field}`);
       }
+      // The controller checks the value is one of auto | chat | responses.
+      const apiStyle = (patch as Record<string, unknown> | null)?.apiStyle;
+      if (apiStyle !== undefined)
+        clean.apiStyle = text(apiStyle, `providers.${String(id)}.apiStyle`) as ProviderSettings['apiStyle'];
       controller.updateProvider(text(id, 'provider'), clean);
     },
     setKey: (id, key) => controller.setKey(text(id, 'provider'), text(key, `providers.${String(id)}.key`)),

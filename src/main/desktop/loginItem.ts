@@ -1,6 +1,10 @@
 /**
  * "Start at login". Electron's login item API covers macOS and Windows; on Linux the XDG way is
  * a .desktop file in ~/.config/autostart, written here.
+ *
+ * Both register the running executable. That is the app itself only once it is installed: under
+ * `npm start` it is the bare Electron binary, which at login would open Electron's default
+ * window, not Turnout. So the item is offered only in the packaged app.
  */
 import { app } from 'electron';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +16,16 @@ function linuxAutostartPath(): string {
   return join(configHome, 'autostart', 'turnout.desktop');
 }
 
+/** Why "Start at login" cannot be offered in this run, or null when it can. */
+export function startAtLoginUnavailable(): string | null {
+  return app.isPackaged
+    ? null
+    : 'Start at login works in the installed app only (under `npm start` it would register the bare Electron binary).';
+}
+
 export function applyStartAtLogin(enabled: boolean): void {
+  const unavailable = startAtLoginUnavailable();
+  if (unavailable && enabled) throw new Error(unavailable);
   if (process.platform === 'linux') {
     const path = linuxAutostartPath();
     if (!enabled) {

@@ -5,6 +5,13 @@
 import { Notification } from 'electron';
 import type { ProxyStatus } from '../../shared/appState';
 
+/**
+ * The notification on screen, held until the next one replaces it: an unreferenced Notification
+ * can be garbage collected while still shown (or waiting in the notification centre), and its
+ * click handler with it.
+ */
+const onScreen = new Set<Notification>();
+
 export function createProxyErrorNotifier(onClick: () => void): (status: ProxyStatus) => void {
   let lastMessage: string | null = null;
   return (status) => {
@@ -20,6 +27,8 @@ export function createProxyErrorNotifier(onClick: () => void): (status: ProxySta
       body: `${status.message} Click to open Settings.`,
     });
     notification.on('click', onClick);
+    onScreen.clear();
+    onScreen.add(notification);
     notification.show();
   };
 }

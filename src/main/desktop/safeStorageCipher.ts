@@ -1,8 +1,9 @@
 /**
  * The key cipher backed by Electron's safeStorage (macOS Keychain, Windows DPAPI, libsecret or
- * KWallet on Linux). Electron 41 has only the synchronous API (no encryptStringAsync), so the
- * calls are wrapped to fit the async KeyCipher interface and can move to the async API unchanged.
- * Takes the safeStorage object as a parameter so it is testable without Electron.
+ * KWallet on Linux), or null when it cannot encrypt at all; the app then keeps keys in memory
+ * for the run instead of refusing to start. safeStorage's calls are synchronous; they are wrapped
+ * to fit the async KeyCipher interface. Takes the safeStorage object as a parameter so it is
+ * testable without Electron.
  */
 import type { SafeStorage } from 'electron';
 import type { KeyCipher } from '../app/secretVault';
@@ -16,24 +17,32 @@ type SafeStorageLike = Pick<
   | 'setUsePlainTextEncryption'
 >;
 
-/** Must be called after the app's `ready` event (Linux picks its backend then). */
-export function createSafeStorageCipher(safeStorage: SafeStorageLike, platform: NodeJS.Platform): KeyCipher {
-  let strength: KeyCipher['strength'] = 'encrypted';
-  if (platform === 'linux') {
-    if (!safeStorage.isEncryptionAvailable()) {
-      // No keyring at all: use Chromium's fixed-password fallback rather than refusing to save.
-      safeStorage.setUsePlainTextEncryption(true);
-      strength = 'obscured';
-    } else if (safeStorage.getSelectedStorageBackend() === 'basic_text') {
-      strength = 'obscured';
-    }
+/** Whether safeStorage really encrypts now: a keyring can be selected yet locked or not running. */
+function roundTrips(safeStorage: SafeStorageLike): boolean {
+  const probe = 'turnout-keychain-probe';
+  try {
+    return safeStorage.decryptString(safeStorage.encryptString(probe)) === probe;
+  } catch {
+    return false;
   }
+}
+
+/** Must be called after the app's `ready` event (Linux picks its backend then). */
+export function createSafeStorageCipher(
+  safeStorage: SafeStorageLike,
+  platform: NodeJS.Platform,
+): KeyCipher | null {
+  if (platform === 'linux' && !safeStorage.isEncryptionAvailable()) {
+    // Chromium's fixed-password fallback. It only takes effect when the selected backend is
+    // basic_text; with libsecret or KWallet selected but not running, encryption still fails.
+    safeStorage.setUsePlainTextEncryption(true);
+  }
+  if (platform !== 'linux' && !safeStorage.isEncryptionAvailable()) return null;
+  if (!roundTrips(safeStorage)) return null;
+  const obscured = platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
   return {
-    strength,
+    strength: obscured ? 'obscured' : 'encrypted',
     async encrypt(plaintext) {
-      if (!safeStorage.isEncryptionAvailable() && platform !== 'linux') {
-        throw new Error('The system keychain is not available, so the key cannot be stored safely.');
-      }
       return safeStorage.encryptString(plaintext).toString('base64');
     },
     async decrypt(ciphertext) {

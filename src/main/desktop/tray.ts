@@ -24,6 +24,7 @@ export interface TrayInputs {
   getState: () => AppState;
   getRecent: () => RequestRecord[];
   getModels: () => Record<string, ModelListResult | undefined>;
+  startAtLoginUnavailable?: string | null;
 }
 
 /** What a template looks like, without its click handlers, to skip rebuilds that change nothing. */
@@ -83,7 +84,13 @@ export class TurnoutTray {
     if (iconPath !== this.lastIcon) this.tray.setImage(this.icon());
     this.tray.setToolTip(trayTooltip(state));
     const template = buildTrayMenu(
-      { state, recent: this.inputs.getRecent().slice(0, RECENT_REQUESTS), models: this.inputs.getModels() },
+      {
+        state,
+        recent: this.inputs.getRecent().slice(0, RECENT_REQUESTS),
+        models: this.inputs.getModels(),
+        platform: this.platform,
+        startAtLoginUnavailable: this.inputs.startAtLoginUnavailable,
+      },
       this.actions,
     );
     const sig = signature(template);

@@ -40,6 +40,10 @@ export interface TrayMenuInput {
   recent: RequestRecord[];
   /** Cached /models results by provider id (undefined: not fetched yet). */
   models: Record<string, ModelListResult | undefined>;
+  /** Decides the shell of the first "copy export line" item; POSIX shells when not given. */
+  platform?: NodeJS.Platform;
+  /** Why "Start at login" cannot be offered (e.g. not the installed app), or null. */
+  startAtLoginUnavailable?: string | null;
 }
 
 export const RECENT_REQUESTS = 10;
@@ -160,6 +164,20 @@ function recentItems(recent: RequestRecord[], actions: TrayActions): TrayMenuIte
   }));
 }
 
+const SHELLS: Record<ShellKind, string> = {
+  posix: 'bash/zsh',
+  fish: 'fish',
+  powershell: 'PowerShell',
+  cmd: 'cmd',
+};
+
+/** The platform's own shells first: Windows users paste into PowerShell or cmd. */
+function shellOrder(platform: NodeJS.Platform | undefined): ShellKind[] {
+  return platform === 'win32'
+    ? ['powershell', 'cmd', 'posix', 'fish']
+    : ['posix', 'fish', 'powershell', 'cmd'];
+}
+
 export function buildTrayMenu(input: TrayMenuInput, actions: TrayActions): TrayMenuItem[] {
   const { state } = input;
   const { proxy } = state;
@@ -168,6 +186,13 @@ export function buildTrayMenu(input: TrayMenuInput, actions: TrayActions): TrayM
   const items: TrayMenuItem[] = [{ id: 'status', label: statusLine(state), enabled: false }];
   if (proxy.state === 'error') {
     items.push({ id: 'fix-port', label: 'Choose another port…', click: () => actions.openSettings() });
+  }
+  if (state.keyStorage === 'session') {
+    items.push({
+      id: 'keys-not-saved',
+      label: 'No keychain: keys will not be kept after quit…',
+      click: () => actions.openSettings(),
+    });
   }
   if (!state.providers.some((p) => p.keySet)) {
     items.push({
@@ -178,17 +203,22 @@ export function buildTrayMenu(input: TrayMenuInput, actions: TrayActions): TrayM
   }
   items.push(separator, ...providerItems(state, actions));
   if (active) items.push(separator, ...mappingItems(active, input.models, actions));
+  const [firstShell, ...otherShells] = shellOrder(input.platform);
+  const loginUnavailable = input.startAtLoginUnavailable ?? null;
   items.push(
     separator,
-    { id: 'copy-export', label: 'Copy export line (bash/zsh)', click: () => actions.copyExportLine('posix') },
+    {
+      id: 'copy-export',
+      label: `Copy export line (${SHELLS[firstShell]})`,
+      click: () => actions.copyExportLine(firstShell),
+    },
     {
       id: 'copy-other-shells',
       label: 'Copy export line for',
-      submenu: [
-        { label: 'fish', click: () => actions.copyExportLine('fish') },
-        { label: 'PowerShell', click: () => actions.copyExportLine('powershell') },
-        { label: 'cmd', click: () => actions.copyExportLine('cmd') },
-      ],
+      submenu: otherShells.map((shell) => ({
+        label: SHELLS[shell],
+        click: () => actions.copyExportLine(shell),
+      })),
     },
     { id: 'copy-claude', label: 'Copy claude command', click: () => actions.copyClaudeCommand() },
     separator,
@@ -203,9 +233,11 @@ export function buildTrayMenu(input: TrayMenuInput, actions: TrayActions): TrayM
       : { id: 'pause', label: 'Pause proxy', enabled: listening, click: () => actions.setPaused(true) },
     {
       id: 'start-at-login',
-      label: 'Start at login',
+      label: loginUnavailable ? 'Start at login (installed app only)' : 'Start at login',
       type: 'checkbox',
-      checked: state.settings.startAtLogin,
+      checked: state.settings.startAtLogin && !loginUnavailable,
+      enabled: !loginUnavailable,
+      toolTip: loginUnavailable ?? undefined,
       click: () => actions.setStartAtLogin(!state.settings.startAtLogin),
     },
     separator,

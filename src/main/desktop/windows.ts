@@ -72,6 +72,12 @@ export class WindowManager {
     else send();
   }
 
+  /** Closes every window (quitting: their IPC handlers are gone). */
+  closeAll(): void {
+    for (const window of this.windows.values()) if (!window.isDestroyed()) window.destroy();
+    this.windows.clear();
+  }
+
   /** Sends an event to every open window. */
   broadcast(channel: string, payload: unknown): void {
     for (const window of this.windows.values()) {

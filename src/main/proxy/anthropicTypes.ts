@@ -125,10 +125,29 @@ export interface Usage {
   cache_read_input_tokens: number;
 }
 
+/** A citation on answer text (web search results served by a backend's own search tool). */
+export interface WebSearchCitation {
+  type: 'web_search_result_location';
+  url: string;
+  title: string;
+  cited_text: string;
+  encrypted_index: string;
+}
+
+export interface WebSearchResult {
+  type: 'web_search_result';
+  url: string;
+  title: string;
+  encrypted_content: string;
+  page_age: null;
+}
+
 export type OutboundBlock =
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: string; citations?: WebSearchCitation[] }
   | { type: 'tool_use'; id: string; name: string; input: unknown }
-  | { type: 'thinking'; thinking: string; signature: string };
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'server_tool_use'; id: string; name: 'web_search'; input: { query: string } }
+  | { type: 'web_search_tool_result'; tool_use_id: string; content: WebSearchResult[] };
 
 export interface MessageResponse {
   id: string;
@@ -153,7 +172,9 @@ export type StreamEvent =
       content_block:
         | { type: 'text'; text: '' }
         | { type: 'tool_use'; id: string; name: string; input: Record<string, never> }
-        | { type: 'thinking'; thinking: ''; signature: '' };
+        | { type: 'thinking'; thinking: ''; signature: '' }
+        | { type: 'server_tool_use'; id: string; name: 'web_search'; input: Record<string, never> }
+        | { type: 'web_search_tool_result'; tool_use_id: string; content: WebSearchResult[] };
     }
   | { type: 'ping' }
   | {
@@ -163,7 +184,8 @@ export type StreamEvent =
         | { type: 'text_delta'; text: string }
         | { type: 'input_json_delta'; partial_json: string }
         | { type: 'thinking_delta'; thinking: string }
-        | { type: 'signature_delta'; signature: string };
+        | { type: 'signature_delta'; signature: string }
+        | { type: 'citations_delta'; citation: WebSearchCitation };
     }
   | { type: 'content_block_stop'; index: number }
   | {

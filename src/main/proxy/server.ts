@@ -3,7 +3,7 @@
  * request id and error shape → origin/host/token guard → routes.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
 import { isLoopbackHost } from '../../shared/config';
@@ -28,7 +28,13 @@ export interface ProxyServerOptions {
 export interface ProxyServer {
   readonly app: Koa;
   listen(host: string, port: number): Promise<AddressInfo>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and resolves once every connection is gone. Responses sent
+   * meanwhile carry `Connection: close` and each connection is closed as soon as it is idle, so
+   * keep-alive clients do not hold the server open. With `deadlineMs`, connections still busy
+   * then (a long stream) are cut, so the caller knows how long closing can take.
+   */
+  close(options?: { deadlineMs?: number }): Promise<void>;
 }
 
 export function createProxyServer(options: ProxyServerOptions): ProxyServer {
@@ -62,6 +68,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   app.use(router.allowedMethods());
 
   let server: Server | null = null;
+  const inFlight = new Set<ServerResponse>();
   return {
     app,
     listen(host, port) {
@@ -72,6 +79,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
         s.requestTimeout = 0;
         s.headersTimeout = 60_000;
         s.keepAliveTimeout = 65_000;
+        s.on('request', (_req, res: ServerResponse) => {
+          inFlight.add(res);
+          res.once('close', () => inFlight.delete(res));
+        });
         s.once('error', reject);
         s.listen(port, host, () => {
           s.off('error', reject);
@@ -80,14 +91,29 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
         });
       });
     },
-    close() {
+    close(options = {}) {
       const s = server;
       server = null;
       if (!s) return Promise.resolve();
       return new Promise((resolve) => {
-        s.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; streams in flight get to finish.
+        let deadline: NodeJS.Timeout | undefined;
+        s.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        // A keep-alive connection may still send requests: tell its client to go away, and
+        // drop every connection the moment its response is done.
+        const closeWhenIdle = () => setImmediate(() => s.closeIdleConnections());
+        s.prependListener('request', (_req, res: ServerResponse) => {
+          res.setHeader('Connection', 'close');
+          res.once('close', closeWhenIdle);
+        });
+        for (const res of inFlight) res.once('close', closeWhenIdle);
         s.closeIdleConnections();
+        if (options.deadlineMs !== undefined) {
+          deadline = setTimeout(() => s.closeAllConnections(), options.deadlineMs);
+          deadline.unref();
+        }
       });
     },
   };

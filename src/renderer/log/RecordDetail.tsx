@@ -9,6 +9,7 @@ const FIELDS: { key: keyof RequestRecord; label: string }[] = [
   { key: 'clientModel', label: 'Client model' },
   { key: 'provider', label: 'Provider' },
   { key: 'upstreamModel', label: 'Upstream model' },
+  { key: 'api', label: 'OpenAI API' },
   { key: 'stream', label: 'Streaming' },
   { key: 'status', label: 'Status' },
   { key: 'state', label: 'State' },

@@ -13,7 +13,7 @@ import { FieldMessage } from '../common/FieldMessage';
 import { useFieldErrors } from '../common/useFieldErrors';
 import { KeyField } from './KeyField';
 
-const MODEL_FIELDS: { key: keyof ProviderSettings; label: string; hint: string }[] = [
+const MODEL_FIELDS: { key: 'bigModel' | 'smallModel' | 'opusModel'; label: string; hint: string }[] = [
   { key: 'bigModel', label: 'Big model', hint: 'for sonnet' },
   { key: 'smallModel', label: 'Small model', hint: 'for haiku' },
   { key: 'opusModel', label: 'Opus model', hint: 'empty: the big model' },
@@ -111,6 +111,27 @@ export function ProviderSection({ provider, active }: { provider: ProviderView; 
             />
             <FieldMessage error={errors[`${scope}.baseUrl`]} />
           </div>
+          {provider.kind === 'openai-compatible' && (
+            <div className="field">
+              <label htmlFor={`${provider.id}-apiStyle`}>
+                API{' '}
+                <span className="muted">
+                  auto: the Responses API for models that need it (codex, -pro), chat completions otherwise
+                </span>
+              </label>
+              <select
+                id={`${provider.id}-apiStyle`}
+                value={draft.apiStyle ?? 'auto'}
+                aria-invalid={Boolean(errors[`${scope}.apiStyle`])}
+                onChange={(event) => edit('apiStyle', event.target.value)}
+              >
+                <option value="auto">auto</option>
+                <option value="chat">chat completions</option>
+                <option value="responses">Responses API</option>
+              </select>
+              <FieldMessage error={errors[`${scope}.apiStyle`]} />
+            </div>
+          )}
           <div className="model-grid">
             {MODEL_FIELDS.map(({ key, label, hint }) => (
               <div className="field" key={key}>

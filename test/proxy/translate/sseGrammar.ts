@@ -9,7 +9,10 @@ import type { StopReason, StreamEvent, Usage } from '../../../src/main/proxy/ant
 export type AssembledBlock =
   | { type: 'text'; text: string }
   | { type: 'thinking'; thinking: string; signature: string }
-  | { type: 'tool_use'; id: string; name: string; json: string };
+  | { type: 'tool_use'; id: string; name: string; json: string }
+  | { type: 'text'; text: string; citations: Array<{ url: string; cited_text: string }> }
+  | { type: 'server_tool_use'; id: string; name: string; json: string }
+  | { type: 'web_search_tool_result'; tool_use_id: string; urls: string[] };
 
 export interface AssembledMessage {
   blocks: AssembledBlock[];
@@ -40,7 +43,13 @@ export function checkSseGrammar(events: StreamEvent[]): AssembledMessage {
         const cb = event.content_block;
         if (cb.type === 'text') blocks.push({ type: 'text', text: cb.text });
         else if (cb.type === 'thinking') blocks.push({ type: 'thinking', thinking: '', signature: '' });
-        else blocks.push({ type: 'tool_use', id: cb.id, name: cb.name, json: '' });
+        else if (cb.type === 'web_search_tool_result')
+          blocks.push({
+            type: 'web_search_tool_result',
+            tool_use_id: cb.tool_use_id,
+            urls: cb.content.map((r) => r.url),
+          });
+        else blocks.push({ type: cb.type, id: cb.id, name: cb.name, json: '' });
         break;
       }
       case 'content_block_delta': {
@@ -50,8 +59,18 @@ export function checkSseGrammar(events: StreamEvent[]): AssembledMessage {
         if (d.type === 'text_delta' && block.type === 'text') block.text += d.text;
         else if (d.type === 'thinking_delta' && block.type === 'thinking') block.thinking += d.thinking;
         else if (d.type === 'signature_delta' && block.type === 'thinking') block.signature = d.signature;
-        else if (d.type === 'input_json_delta' && block.type === 'tool_use') block.json += d.partial_json;
-        else throw new Error(`delta ${d.type} does not fit block ${block.type}`);
+        else if (
+          d.type === 'input_json_delta' &&
+          (block.type === 'tool_use' || block.type === 'server_tool_use')
+        )
+          block.json += d.partial_json;
+        else if (d.type === 'citations_delta' && block.type === 'text') {
+          if (!('citations' in block)) Object.assign(block, { citations: [] });
+          (block as { citations: Array<{ url: string; cited_text: string }> }).citations.push({
+            url: d.citation.url,
+            cited_text: d.citation.cited_text,
+          });
+        } else throw new Error(`delta ${d.type} does not fit block ${block.type}`);
         break;
       }
       case 'content_block_stop':

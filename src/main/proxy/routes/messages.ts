@@ -4,9 +4,9 @@
  * the stream. Every step fills in the request's log record.
  */
 import type { Context } from 'koa';
-import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { RequestRecord } from '../../../shared/requestRecord';
 import { modelTraits } from '../../../shared/providerCatalog';
+import { ApiMemory, dialectFor, responsesDialect, switchesToResponses, type Dialect } from '../dialects';
 import { ProxyError } from '../errors';
 import { newMessageId } from '../ids';
 import { readJsonBody } from '../middleware/body';
@@ -14,25 +14,23 @@ import type { RequestState } from '../middleware/errors';
 import type { RequestLog } from '../requestLog';
 import { requireKey, resolveRoute } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
-import { translateRequest } from '../translate/request';
-import { translateResponse } from '../translate/response';
 import type { ResponseContext } from '../translate/responseContext';
-import { StreamTranslator } from '../translate/stream';
+import { isWebSearchTool } from '../translate/responses/webSearch';
 import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
 import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
-import { postChatCompletion } from '../upstream/chatCompletionCall';
 import type { OpenAiClients } from '../upstream/openaiClients';
-import { sseChunks } from '../upstream/sseChunks';
 import { relayStream } from '../upstream/streamRelay';
 import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
-import { errorInBody, mapUpstreamError } from '../upstream/upstreamErrors';
+import { mapUpstreamError } from '../upstream/upstreamErrors';
 
 export interface MessagesDeps {
   getSnapshot: () => ProxySnapshot;
   log: RequestLog;
   clients: OpenAiClients;
   signatures: ThoughtSignatureStore;
+  /** Models switched to the Responses API by an upstream's answer (created per handler if absent). */
+  apis?: ApiMemory;
 }
 
 /** A response body as bytes: a web stream or the Node stream our upstream fetch hands back. */
@@ -49,7 +47,8 @@ function abortOnClientClose(ctx: Context): AbortController {
   return abort;
 }
 
-export function messagesHandler(deps: MessagesDeps) {
+export function messagesHandler(given: MessagesDeps) {
+  const deps = { ...given, apis: given.apis ?? new ApiMemory() };
   return async function messages(ctx: Context): Promise<void> {
     const snapshot = deps.getSnapshot();
     const startedAt = Date.now();
@@ -77,7 +76,7 @@ export function messagesHandler(deps: MessagesDeps) {
 
 async function serve(
   ctx: Context,
-  deps: MessagesDeps,
+  deps: MessagesDeps & { apis: ApiMemory },
   snapshot: ProxySnapshot,
   record: RequestRecord,
 ): Promise<void> {
@@ -121,35 +120,53 @@ async function serve(
   }
 
   const traits = modelTraits(route.provider.entry, route.upstreamModel);
-  const translated = translateRequest(request, {
-    provider: route.provider.entry,
-    traits,
-    upstreamModel: route.upstreamModel,
-    clientModel: request.model,
-    signatures: deps.signatures,
+  // The upstream dialect (chat completions or the Responses API) is chosen with the route.
+  let dialect = dialectFor(route, traits, deps.apis, {
+    webSearch: (request.tools ?? []).some(isWebSearchTool),
   });
+  const translateFor = (d: Dialect) =>
+    d.translate(request, {
+      provider: route.provider.entry,
+      traits,
+      upstreamModel: route.upstreamModel,
+      clientModel: request.model,
+      signatures: deps.signatures,
+    });
+  let translated = translateFor(dialect);
+  log.update(record, { api: dialect.name });
   if (translated.degraded.length > 0) log.update(record, { notes: translated.degraded });
-  const responseContext: ResponseContext = {
-    clientModel: request.model,
-    messageId: newMessageId(),
-    names: translated.names,
-    stopSequences: request.stop_sequences ?? [],
-    signatures: deps.signatures,
-    rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
-  };
   const client = deps.clients.get(route.provider, apiKey, snapshot);
 
   // The SDK retries before the first byte; the attempt log counts those retries for the record.
-  const attempts = newAttemptLog();
-  let upstream: ChatCompletion | AsyncIterable<ChatCompletionChunk>;
-  try {
-    const call = postChatCompletion(client, translated.body, {
+  let attempts = newAttemptLog();
+  let upstream: unknown;
+  const callUpstream = async () => {
+    attempts = newAttemptLog();
+    const call = dialect.call(client, translated.body, {
       signal: abort.signal,
       ...attemptLogOptions(attempts),
     });
-    // A stream's body is read by sseChunks (cheaper than the SDK's decoders); the SDK still
+    // A stream's body is read by our SSE parser (cheaper than the SDK's decoders); the SDK still
     // makes the request, retries and maps error statuses.
-    upstream = stream ? sseChunks(responseBody(await call.asResponse())) : ((await call) as ChatCompletion);
+    return stream ? dialect.chunks(responseBody(await call.asResponse())) : await call;
+  };
+  try {
+    upstream = await callUpstream().catch(async (error: unknown) => {
+      // A chat endpoint that says the model is Responses-only: switch it, say so, retry at once
+      // (nothing has reached the client yet).
+      if (!switchesToResponses(dialect, route, error)) throw error;
+      deps.apis.switchToResponses(route);
+      dialect = responsesDialect;
+      translated = translateFor(dialect);
+      log.update(record, {
+        api: dialect.name,
+        notes: [
+          `${route.upstreamModel} is served by the Responses API only: switched to it for this and later requests`,
+          ...translated.degraded,
+        ],
+      });
+      return callUpstream();
+    });
   } catch (error) {
     const failure = mapUpstreamError(error, label, secrets, { connectTimedOut: attempts.connectTimedOut });
     log.update(record, { retries: retriesOf(attempts) });
@@ -161,12 +178,20 @@ async function serve(
     log.update(record, { errorDetail: failure.detail });
     throw failure.error;
   }
+  const responseContext: ResponseContext = {
+    clientModel: request.model,
+    messageId: newMessageId(),
+    names: translated.names,
+    stopSequences: request.stop_sequences ?? [],
+    signatures: deps.signatures,
+    rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
+  };
   log.update(record, { retries: retriesOf(attempts) });
 
   if (!stream) {
-    const bodyError = errorInBody(upstream, label, secrets);
+    const bodyError = dialect.errorInBody(upstream, label, secrets);
     if (bodyError) throw bodyError;
-    const answer = translateResponse(upstream as ChatCompletion, responseContext);
+    const answer = dialect.translateResponse(upstream, responseContext);
     ctx.body = answer;
     log.update(record, {
       state: 'done',
@@ -180,14 +205,14 @@ async function serve(
     return;
   }
 
-  const translator = new StreamTranslator(responseContext);
+  const translator = dialect.streamTranslator(responseContext);
   ctx.respond = false;
   log.update(record, { state: 'streaming' });
   let outcome;
   try {
     outcome = await relayStream({
       res: ctx.res,
-      chunks: upstream as AsyncIterable<ChatCompletionChunk>,
+      chunks: upstream as AsyncIterable<unknown>,
       translator,
       abort,
       idleMs: snapshot.timeouts.idleMs,

@@ -39,7 +39,7 @@ export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 export const TOOL_ERROR_PREFIX = '[tool error] ';
 export const MISSING_TOOL_RESULT = '[no result was provided for this tool call]';
 
-type Block = ContentBlock | OtherBlock;
+export type Block = ContentBlock | OtherBlock;
 type UserPart = ChatCompletionContentPartText | ChatCompletionContentPartImage;
 
 /** Assistant tool call with the backend extensions the openai types do not declare. */
@@ -71,7 +71,7 @@ interface CallSite {
   name: string;
 }
 
-type Turn = { role: 'user' | 'assistant'; blocks: Block[] };
+export type Turn = { role: 'user' | 'assistant'; blocks: Block[] };
 
 export function translateConversation(
   req: Pick<MessagesRequest, 'system' | 'messages'>,
@@ -97,7 +97,7 @@ export function translateConversation(
   return out;
 }
 
-function systemText(req: Pick<MessagesRequest, 'system' | 'messages'>): string {
+export function systemText(req: Pick<MessagesRequest, 'system' | 'messages'>): string {
   const texts: string[] = [];
   if (typeof req.system === 'string') texts.push(req.system);
   else if (Array.isArray(req.system)) texts.push(...textsOf(req.system));
@@ -118,7 +118,7 @@ function textsOf(blocks: Block[]): string[] {
   return texts;
 }
 
-function mergeTurns(messages: InboundMessage[]): Turn[] {
+export function mergeTurns(messages: InboundMessage[]): Turn[] {
   const turns: Turn[] = [];
   for (const message of messages) {
     if (message.role === 'system') continue;
@@ -274,7 +274,7 @@ function imagePart(source: ImageSource | undefined): ChatCompletionContentPartIm
 }
 
 /** Plain-text documents are inlined; anything else leaves a visible placeholder, never nothing. */
-function documentText(doc: DocumentBlock, cctx: ConversationContext): string {
+export function documentText(doc: DocumentBlock, cctx: ConversationContext): string {
   const source = doc.source ?? { type: 'unknown' };
   const title = typeof doc.title === 'string' && doc.title ? ` "${doc.title}"` : '';
   if (source.type === 'text' && typeof source.data === 'string') {

@@ -1,4 +1,5 @@
 /** What translating an upstream answer (whole or streamed) back to the client needs. */
+import { reasoningFromSignature } from './responses/reasoningSignature';
 import type { ThoughtSignatureStore } from './thoughtSignatures';
 import type { ToolNameMap } from './toolNames';
 
@@ -21,3 +22,11 @@ export interface ResponseContext {
  * non-empty signature and send it back unchanged; the backend never sees it.
  */
 export const THINKING_SIGNATURE = 'turnout';
+
+/**
+ * Whether a thinking block's signature was made by Turnout (from chat reasoning text, or carrying
+ * a Responses API reasoning item): Anthropic would reject it, so the pass-through drops it.
+ */
+export function madeByTurnout(signature: unknown): boolean {
+  return signature === THINKING_SIGNATURE || reasoningFromSignature(signature) !== undefined;
+}

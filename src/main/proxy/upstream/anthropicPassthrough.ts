@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { errorTypeForStatus, ProxyError } from '../errors';
 import { redactSecrets } from '../redact';
-import { THINKING_SIGNATURE } from '../translate/responseContext';
+import { madeByTurnout } from '../translate/responseContext';
 import type { ProviderRuntime } from '../snapshot';
 import { plainText } from './upstreamErrors';
 
@@ -30,10 +30,7 @@ export interface PassthroughOptions {
 /** True when a message holds a thinking block that Turnout made from another backend. */
 function hasForeignThinking(message: unknown): boolean {
   const content = (message as { content?: unknown }).content;
-  return (
-    Array.isArray(content) &&
-    content.some((b) => b?.type === 'thinking' && b.signature === THINKING_SIGNATURE)
-  );
+  return Array.isArray(content) && content.some((b) => b?.type === 'thinking' && madeByTurnout(b.signature));
 }
 
 /**
@@ -55,7 +52,7 @@ function outboundBody(options: PassthroughOptions): Buffer | string {
             ? {
                 ...m,
                 content: (m.content as Array<{ type?: string; signature?: string }>).filter(
-                  (b) => !(b?.type === 'thinking' && b.signature === THINKING_SIGNATURE),
+                  (b) => !(b?.type === 'thinking' && madeByTurnout(b.signature)),
                 ),
               }
             : m,

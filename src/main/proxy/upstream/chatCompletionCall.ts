@@ -17,7 +17,7 @@ type RequestOptions = NonNullable<Parameters<OpenAI['chat']['completions']['crea
 export function postChatCompletion(
   client: OpenAI,
   params: ChatCompletionCreateParams,
-  options: RequestOptions,
+  options?: RequestOptions,
 ): ReturnType<typeof OpenAI.prototype.post<ChatCompletion>> {
   return client.post<ChatCompletion>('/chat/completions', {
     ...options,

@@ -1,22 +1,28 @@
 /**
- * Pumps an upstream chat-completions stream through the StreamTranslator to the client as
+ * Pumps an upstream stream (chat chunks or Responses events) through its dialect's translator to the client as
  * Anthropic server-sent events, chunk by chunk as it arrives. The 200 status is committed only
  * once the first upstream chunk is in, so an upstream that fails at once (or answers 200 with an
  * error object) still gets a proper HTTP error; after that, failures become `event: error`.
  */
 import type { ServerResponse } from 'node:http';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { StreamEvent } from '../anthropicTypes';
 import { ProxyError } from '../errors';
 import { serializeEvent } from '../translate/sse';
-import type { StreamTranslator } from '../translate/stream';
 import { redactSecrets } from '../redact';
 import { mapUpstreamError } from './upstreamErrors';
 
-export interface RelayOptions {
+/** A stream translator of either dialect (chat chunks or Responses events → Anthropic events). */
+export interface RelayTranslator<Chunk> {
+  start(): StreamEvent[];
+  push(chunk: Chunk): StreamEvent[];
+  finish(): StreamEvent[];
+  fail(type: string, message: string): StreamEvent[];
+}
+
+export interface RelayOptions<Chunk> {
   res: ServerResponse;
-  chunks: AsyncIterable<ChatCompletionChunk>;
-  translator: StreamTranslator;
+  chunks: AsyncIterable<Chunk>;
+  translator: RelayTranslator<Chunk>;
   /** Aborts the upstream request (client gone or idle timeout). */
   abort: AbortController;
   idleMs: number;
@@ -36,7 +42,7 @@ export interface RelayOutcome {
 class IdleTimeout extends Error {}
 class ClientGone extends Error {}
 
-export async function relayStream(options: RelayOptions): Promise<RelayOutcome> {
+export async function relayStream<Chunk>(options: RelayOptions<Chunk>): Promise<RelayOutcome> {
   const { res, translator, abort, label, secrets } = options;
   const iterator = options.chunks[Symbol.asyncIterator]();
   let idle = false;
@@ -47,10 +53,10 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
     idle = true;
     abort.abort();
   }, options.idleMs);
-  const next = async (): Promise<IteratorResult<ChatCompletionChunk>> => {
+  const next = async (): Promise<IteratorResult<Chunk>> => {
     watchdog.refresh();
     waiting = true;
-    let result: IteratorResult<ChatCompletionChunk>;
+    let result: IteratorResult<Chunk>;
     try {
       result = await iterator.next();
     } catch (error) {
@@ -67,7 +73,7 @@ export async function relayStream(options: RelayOptions): Promise<RelayOutcome> 
   };
 
   try {
-    let first: IteratorResult<ChatCompletionChunk>;
+    let first: IteratorResult<Chunk>;
     try {
       first = await next();
     } catch (error) {

@@ -109,3 +109,24 @@ export function errorInBody(body: unknown, label: string, secrets: string[]): Pr
   const text = redactSecrets(plainText(upstreamMessage(record.error) ?? ''), secrets);
   return new ProxyError(status, errorTypeForStatus(status), text || `${label} answered with an error.`);
 }
+
+/** The Responses API's counterpart of errorInBody: a 200 answer without `output`, or a failed one. */
+export function responsesErrorInBody(body: unknown, label: string, secrets: string[]): ProxyError | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return new ProxyError(502, 'api_error', `${label} answered with something that is not a response.`);
+  }
+  const record = body as Record<string, unknown>;
+  const failed =
+    record.status === 'failed'
+      ? (record.error ?? { message: `${label} reported a failed response.` })
+      : undefined;
+  if (Array.isArray(record.output) && !failed) return null;
+  const error = failed ?? record.error;
+  if (error === undefined || error === null) {
+    return new ProxyError(502, 'api_error', `${label} answered without any output.`);
+  }
+  const code = Number((error as { code?: unknown }).code);
+  const status = Number.isInteger(code) && code >= 400 && code < 600 ? code : 502;
+  const text = redactSecrets(plainText(upstreamMessage(error) ?? ''), secrets);
+  return new ProxyError(status, errorTypeForStatus(status), text || `${label} answered with an error.`);
+}
