@@ -13,7 +13,11 @@ export default defineConfig({
     build: {
       externalizeDeps: false,
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // Claude Code's status line command, run by the app's executable as Node.
+          statusline: resolve(import.meta.dirname, 'src/main/cli/statuslineMain.ts'),
+        },
       },
     },
   },
@@ -34,6 +38,7 @@ export default defineConfig({
         input: {
           settings: resolve(import.meta.dirname, 'src/renderer/settings.html'),
           log: resolve(import.meta.dirname, 'src/renderer/log.html'),
+          usage: resolve(import.meta.dirname, 'src/renderer/usage.html'),
         },
       },
     },

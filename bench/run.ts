@@ -19,10 +19,10 @@
  * --rounds N (leak-check rounds of 5000 requests at c50; default 6, i.e. 30,000 requests).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_VARIABLES } from '../src/main/app/envConfig';
@@ -91,9 +91,18 @@ const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** di
 // ---- child processes -----------------------------------------------------------------------
 
 const children = new Set<ChildProcess>();
+const dataDirs: string[] = [];
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A fresh folder for one proxy's usage history, removed when the bench ends. */
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'turnout-bench-'));
+  dataDirs.push(dir);
+  return dir;
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 function forkTs(file: string, args: string[] = []): ChildProcess {
@@ -233,6 +242,8 @@ async function startProxy(upstreamPort: number, firstRequest: string): Promise<P
     BIG_MODEL: 'fake-big',
     SMALL_MODEL: 'fake-small',
     NODE_ENV: 'production',
+    // The usage store is on unless TURNOUT_USAGE=off is set; its file goes to a fresh folder.
+    TURNOUT_DATA_DIR: dataDir(),
   });
   const [command, ...args] = serveCommand();
   const started = performance.now();

@@ -30,7 +30,7 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
 function serve(cwd: string, env: Record<string, string>): Running {
   const child = spawn(TSX, [ENTRY], {
     cwd,
-    env: { PATH: process.env.PATH!, ...env },
+    env: { PATH: process.env.PATH!, TURNOUT_DATA_DIR: cwd, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

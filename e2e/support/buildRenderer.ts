@@ -6,7 +6,8 @@ export const projectRoot = join(import.meta.dirname, '..', '..');
 export const rendererDir = join(projectRoot, 'out', 'renderer');
 
 export async function ensureRendererBuilt(): Promise<void> {
-  if (existsSync(join(rendererDir, 'settings.html')) && existsSync(join(rendererDir, 'log.html'))) return;
+  const pages = ['settings.html', 'log.html', 'usage.html'];
+  if (pages.every((page) => existsSync(join(rendererDir, page)))) return;
   const { build } = await import('electron-vite');
   await build({ root: projectRoot, logLevel: 'warn' });
 }

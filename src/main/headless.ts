@@ -6,11 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TurnoutController } from './app/controller';
 import { configFromEnv, parseDotenv } from './app/envConfig';
-import { exportLine } from './app/exportLines';
+import { headlessExportLine } from './app/exportLines';
 import { BatchedLineWriter, formatLogLine } from './app/logLines';
 import { MemoryVault } from './app/secretVault';
 import { MemorySettingsStore } from './app/settingsStore';
 import { VERSION } from './app/version';
+import { openHeadlessUsageStore } from './usage/openUsageStore';
 
 function loadEnvironment(): Record<string, string | undefined> {
   const file = resolve(process.cwd(), '.env');
@@ -21,13 +22,17 @@ function loadEnvironment(): Record<string, string | undefined> {
 async function main(): Promise<void> {
   const config = configFromEnv(loadEnvironment());
   for (const warning of config.warnings) process.stderr.write(`turnout: ${warning}\n`);
+  const env = loadEnvironment();
+  const usageStore = openHeadlessUsageStore(env);
   const controller = new TurnoutController({
+    usageStore,
     settingsStore: new MemorySettingsStore(config.settings),
     vault: new MemoryVault(config.keys),
     keyHelp: 'env',
     accessToken: config.accessToken,
     version: VERSION,
   });
+  for (const notice of usageStore?.notices ?? []) process.stderr.write(`turnout: ${notice}\n`);
   const status = await controller.start();
   if (status.state === 'error') {
     process.stderr.write(`turnout: ${status.message}\n`);
@@ -48,14 +53,14 @@ async function main(): Promise<void> {
       `Turnout ${VERSION} serving ${baseUrl} · provider ${active?.label ?? state.settings.activeProvider}` +
         (active && !active.keySet && !active.keyOptional ? ` (no key: set ${active.keyEnv})` : ''),
       `Point Claude Code at it:`,
-      `  ${exportLine('posix', baseUrl, controller.getAccessToken())}`,
+      `  ${headlessExportLine(baseUrl, controller.getAccessToken() !== null)}`,
       '',
     ].join('\n'),
   );
 
   const shutdown = () => {
     out.flush();
-    void controller.stop().then(() => process.exit(0));
+    void controller.shutdown().then(() => process.exit(0));
     // Streams in flight get a moment to finish; then we go regardless.
     setTimeout(() => process.exit(0), 3000).unref();
   };

@@ -4,6 +4,7 @@
  * snapshot in main-process memory.
  */
 import { providerCatalog } from './providerCatalog';
+import { validatePrice, type PriceOverrides } from './providers/prices';
 
 export const SETTINGS_VERSION = 1;
 
@@ -41,6 +42,13 @@ export interface TimeoutSettings {
   idleMs: number;
 }
 
+export interface UsageSettings {
+  /** Days of usage history kept; older rows are deleted. */
+  retentionDays: number;
+  /** The user's own prices per upstream model id (US dollars per million tokens). */
+  prices: PriceOverrides;
+}
+
 export interface Settings {
   version: number;
   activeProvider: string;
@@ -56,6 +64,7 @@ export interface Settings {
   maxRetries: number;
   paused: boolean;
   startAtLogin: boolean;
+  usage: UsageSettings;
 }
 
 export const DEFAULT_PORT = 8082;
@@ -84,6 +93,7 @@ export function defaultSettings(): Settings {
     maxRetries: 2,
     paused: false,
     startAtLogin: false,
+    usage: { retentionDays: 90, prices: {} },
   };
 }
 
@@ -148,6 +158,20 @@ export function validateSettings(s: Settings): FieldError[] {
   }
   if (!Number.isInteger(s.maxRetries) || s.maxRetries < 0 || s.maxRetries > 10) {
     errors.push({ field: 'maxRetries', message: 'Retries must be a whole number from 0 to 10.' });
+  }
+  errors.push(...validateUsageSettings(s.usage));
+  return errors;
+}
+
+export function validateUsageSettings(usage: UsageSettings): FieldError[] {
+  const errors: FieldError[] = [];
+  const days = usage?.retentionDays;
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    errors.push({ field: 'usage.retentionDays', message: 'Keep usage history for 1 to 3650 days.' });
+  }
+  for (const [model, price] of Object.entries(usage?.prices ?? {})) {
+    const message = validatePrice(price);
+    if (message) errors.push({ field: `usage.prices.${model}`, message });
   }
   return errors;
 }
@@ -217,6 +241,7 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     maxRetries: pick('maxRetries', (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10),
     paused: pick('paused', (v) => typeof v === 'boolean'),
     startAtLogin: pick('startAtLogin', (v) => typeof v === 'boolean'),
+    usage: pick('usage', (v) => validateUsageSettings(v as UsageSettings).length === 0),
   };
   return { settings, problems };
 }

@@ -9,7 +9,9 @@
  */
 import type { AppState } from './appState';
 import type { ProviderSettings } from './config';
+import type { ModelPrice } from './providers/prices';
 import type { RequestRecord } from './requestRecord';
+import type { UsageReport } from './usage';
 
 /** A renderer → main call that returns a value. The type parameters exist only for inference. */
 export interface InvokeChannel<Args extends unknown[], Result> {
@@ -128,6 +130,16 @@ export const ipcContract = {
   clearLog: invoke<[], void>('log:clear'),
   openLogWindow: invoke<[recordId?: string], void>('window:open-log'),
   openSettingsWindow: invoke<[], void>('window:open-settings'),
+  openUsageWindow: invoke<[], void>('window:open-usage'),
+  /** Usage between two epoch-ms instants (from inclusive, to exclusive). */
+  getUsage: invoke<[from: number, to: number], UsageReport>('usage:get'),
+  /** Saves the range's per-day rows as CSV where the user chooses; null when cancelled. */
+  exportUsageCsv: invoke<[from: number, to: number], string | null>('usage:export-csv'),
+  setUsageRetention: invoke<[days: number], void>('usage:set-retention'),
+  /** Sets the user's price for an upstream model, or removes it with null. */
+  setModelPrice: invoke<[model: string, price: ModelPrice | null], void>('usage:set-price'),
+  /** Sets Claude Code's `statusLine` to Turnout's status line command (with a backup). */
+  writeClaudeStatusLine: invoke<[], ClaudeSettingsWriteResult>('claude:write-statusline'),
 
   onState: event<AppState>('state:changed'),
   onLog: event<LogBatch>('log:changed'),

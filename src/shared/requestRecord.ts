@@ -17,9 +17,14 @@ export interface RequestRecord {
   latencyMs?: number;
   /** Time until the first content event reached the client, in ms (streams only). */
   ttftMs?: number;
+  /** Every prompt token the upstream counted, cache reads and writes included (real counts). */
   inputTokens?: number;
   outputTokens?: number;
   cacheReadTokens?: number;
+  /** Prompt tokens written to the provider's cache (Anthropic's cache_creation_input_tokens). */
+  cacheWriteTokens?: number;
+  /** The request's cost in US dollars as the provider reported it (OpenRouter's usage.cost). */
+  reportedCostUsd?: number;
   stopReason?: string;
   /** Short, key-free description of what went wrong. */
   error?: string;

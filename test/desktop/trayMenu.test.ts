@@ -21,6 +21,7 @@ const ACTION_NAMES: (keyof TrayActions)[] = [
   'copyClaudeCommand',
   'openLog',
   'openSettings',
+  'openUsage',
   'setPaused',
   'setStartAtLogin',
   'quit',

@@ -227,7 +227,7 @@ describe('headless mode (a real process)', () => {
     expect(p.stdout()).toBe('');
   });
 
-  it('HOST=0.0.0.0 with a token: serves, prints the export line with the token, enforces it', async () => {
+  it('HOST=0.0.0.0 with a token: serves, prints an export line naming the variable (never the token), enforces it', async () => {
     const p = startHeadless({
       HOST: '0.0.0.0',
       PORT: '0',
@@ -237,9 +237,12 @@ describe('headless mode (a real process)', () => {
     });
     try {
       const baseUrl = await p.ready;
+      // Headless stdout lands in docker logs and journald: the token's value must not.
       expect(p.stdout()).toContain(
-        `export ANTHROPIC_BASE_URL=${baseUrl}; export ANTHROPIC_AUTH_TOKEN=${TOKEN}`,
+        `export ANTHROPIC_BASE_URL=${baseUrl}; export ANTHROPIC_AUTH_TOKEN="$TURNOUT_ACCESS_TOKEN"`,
       );
+      expect(p.stdout()).not.toContain(TOKEN);
+      expect(p.stderr()).not.toContain(TOKEN);
       expect((await send(baseUrl, { headers: json, body })).status).toBe(401);
       const ok = await send(baseUrl, { headers: { ...json, authorization: `Bearer ${TOKEN}` }, body });
       expect(ok.status).toBe(200);

@@ -274,9 +274,16 @@ describe('retries before the first byte', () => {
   });
 
   it('honours retry-after-ms too', async () => {
-    h.upstream.enqueue(rateLimited({ 'retry-after-ms': '200' }), rateLimited({ 'retry-after-ms': '200' }));
+    h.upstream.enqueue(
+      rateLimited({ 'retry-after-ms': '200' }),
+      rateLimited({ 'retry-after-ms': '200' }),
+      // A stream request gets a stream (a JSON body to a stream request is a failure now logged as such).
+      { kind: 'sse', events: textChunks(['ok']) },
+    );
     const started = Date.now();
-    expect((await post(h, request({ stream: true }))).status).toBe(200);
+    const res = await post(h, request({ stream: true }));
+    expect(res.status).toBe(200);
+    await res.text();
     expect(Date.now() - started).toBeGreaterThanOrEqual(380);
     expect(lastRecord(h)).toMatchObject({ state: 'done', retries: 2 });
   });

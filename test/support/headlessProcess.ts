@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const ENTRY = join(ROOT, 'src/main/headless.ts');
+const SERVE = join(ROOT, 'scripts/serve.mjs');
 
 export interface HeadlessProcess {
   child: ChildProcess;
@@ -22,11 +23,26 @@ export interface HeadlessProcess {
   stop(): Promise<number | string>;
 }
 
-export function startHeadless(env: Record<string, string>): HeadlessProcess {
+/**
+ * `serve: true` runs `scripts/serve.mjs` (what `npm run serve` runs: the bundled proxy in one
+ * process) instead of tsx, whose signal relay kills the child when it does not confirm a signal
+ * within 30 ms, which a loaded machine can miss; tests of what happens at SIGTERM use it.
+ */
+export function startHeadless(
+  env: Record<string, string>,
+  options: { serve?: boolean } = {},
+): HeadlessProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'turnout-headless-'));
   // Only what Node needs to run, plus the test's variables: no keys leak in from the shell.
-  const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, NODE_OPTIONS: '' };
-  const child = spawn(TSX, [ENTRY], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const base = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? cwd,
+    NODE_OPTIONS: '',
+    // The usage history goes to the test's own folder, never the user's.
+    TURNOUT_DATA_DIR: cwd,
+  };
+  const [command, args] = options.serve ? [process.execPath, [SERVE]] : [TSX, [ENTRY]];
+  const child = spawn(command, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));

@@ -6,6 +6,7 @@ import { defaultSettings, type Settings } from '../../src/shared/config';
 import { TurnoutController } from '../../src/main/app/controller';
 import { MemoryVault } from '../../src/main/app/secretVault';
 import { MemorySettingsStore } from '../../src/main/app/settingsStore';
+import type { UsageStore } from '../../src/main/usage/usageStore';
 import { startFakeUpstream, type FakeUpstream, type FakeUpstreamOptions } from './fakeUpstream';
 
 export const TEST_KEYS = {
@@ -31,6 +32,7 @@ export async function startHarness(
     tweak?: (s: Settings) => void;
     accessToken?: string | null;
     upstream?: FakeUpstreamOptions;
+    usageStore?: UsageStore;
   } = {},
 ): Promise<Harness> {
   const upstream = await startFakeUpstream(options.upstream);
@@ -48,6 +50,7 @@ export async function startHarness(
     keyHelp: 'env',
     accessToken: options.accessToken ?? null,
     version: 'test',
+    usageStore: options.usageStore,
   });
   const status = await controller.start();
   if (status.state !== 'running') throw new Error(`proxy did not start: ${JSON.stringify(status)}`);
@@ -56,7 +59,7 @@ export async function startHarness(
     controller,
     upstream,
     async close() {
-      await controller.stop();
+      await controller.shutdown();
       await upstream.close();
     },
   };

@@ -88,6 +88,32 @@ export function inspectClaudeSettings(path: string, target: TurnoutTarget): Clau
 }
 
 /**
+ * Makes Claude Code show Turnout's status line: sets `statusLine` to run `command`
+ * (https://docs.claude.com/en/docs/claude-code/statusline), with the same backup and the same
+ * refusal to touch an unparsable file as the env block.
+ */
+export function writeClaudeStatusLine(
+  path: string,
+  command: string,
+  now = new Date(),
+): ClaudeSettingsWriteResult {
+  const { exists, doc, parseError } = readSettings(path);
+  if (parseError) {
+    throw new UserError(`${path} is not valid JSON (${parseError}); fix it by hand first.`, 'claudeSettings');
+  }
+  let backupPath: string | null = null;
+  if (exists) {
+    backupPath = `${path}.turnout-backup-${fileTimestamp(now)}`;
+    copyFileSync(path, backupPath);
+  }
+  writeFileAtomic(
+    path,
+    `${JSON.stringify({ ...doc, statusLine: { type: 'command', command, padding: 0 } }, null, 2)}\n`,
+  );
+  return { path, backupPath, written: ['statusLine'] };
+}
+
+/**
  * Points Claude Code at Turnout in its settings file: sets ANTHROPIC_BASE_URL (and the access
  * token when one is required) and removes the variables that would route around Turnout.
  * The previous file is copied next to it first. Refuses to touch a file it cannot parse.

@@ -17,10 +17,15 @@ import {
   type Settings,
 } from '../../shared/config';
 import type { AppState, ProviderView, ProxyStatus } from '../../shared/appState';
+import type { ApiStatus, UsageReport } from '../../shared/usage';
+import type { ModelPrice } from '../../shared/providers/prices';
 import { builtinProvider } from '../../shared/providerCatalog';
 import { RequestLog } from '../proxy/requestLog';
 import { createProxyServer, type ProxyServer } from '../proxy/server';
 import { buildSnapshot, providerEntries, type KeyHelpStyle, type ProxySnapshot } from '../proxy/snapshot';
+import type { UsageApi } from '../proxy/routes/api';
+import { UsageTracker } from '../usage/usageTracker';
+import type { UsageStore } from '../usage/usageStore';
 import type { SecretVault } from './secretVault';
 import type { SettingsStore } from './settingsStore';
 import { listenErrorMessage } from './listenError';
@@ -40,12 +45,15 @@ export interface ControllerOptions {
   /** For platform-specific advice in error messages; defaults to this process's platform. */
   platform?: NodeJS.Platform;
   logCapacity?: number;
+  /** The usage history; null or absent when it is off. */
+  usageStore?: UsageStore | null;
 }
 
 export type StateListener = (state: AppState) => void;
 
 export class TurnoutController {
   readonly log: RequestLog;
+  readonly usage: UsageTracker;
   private settings: Settings;
   private snapshot!: ProxySnapshot;
   private proxyStatus: ProxyStatus = { state: 'stopped' };
@@ -65,6 +73,9 @@ export class TurnoutController {
     const source = options.accessToken;
     this.tokenSource = typeof source === 'function' ? source : () => source ?? null;
     this.log = new RequestLog(options.logCapacity);
+    this.usage = new UsageTracker(options.usageStore ?? null, this.log);
+    this.notices.push(...(options.usageStore?.notices ?? []));
+    this.applyUsageSettings();
     this.rebuildSnapshot();
   }
 
@@ -116,6 +127,7 @@ export class TurnoutController {
       getSnapshot: this.getSnapshot,
       log: this.log,
       version: this.options.version,
+      api: this.usageApi,
     });
     try {
       const address = await server.listen(this.settings.host, this.settings.port);
@@ -145,6 +157,69 @@ export class TurnoutController {
   async stop(options: { deadlineMs?: number } = {}): Promise<void> {
     await this.stopServer(options);
     this.setStatus({ state: 'stopped' });
+  }
+
+  /** Stops the proxy and writes what the usage store still holds (quit). */
+  async shutdown(options: { deadlineMs?: number } = {}): Promise<void> {
+    await this.stop(options);
+    await this.usage.close();
+  }
+
+  // ---- usage ---------------------------------------------------------------------------
+
+  async getUsageReport(from: number, to: number): Promise<UsageReport> {
+    if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) {
+      throw new UserError('Choose a start date before the end date.', 'range');
+    }
+    return this.usage.report(from, to);
+  }
+
+  /** What `GET /api/status` and the status line show. */
+  async getApiStatus(): Promise<ApiStatus> {
+    const active = this.settings.activeProvider;
+    const entry = providerEntries(this.settings).find((p) => p.id === active);
+    return {
+      name: 'turnout',
+      version: this.options.version,
+      proxy: this.proxyStatus.state,
+      activeProvider: active,
+      activeProviderLabel: entry?.label ?? active,
+      profile: null,
+      health: this.settings.paused ? 'paused' : 'ok',
+      usageEnabled: this.usage.enabled,
+      today: await this.usage.today(),
+      last: await this.usage.last(),
+    };
+  }
+
+  setUsageRetention(days: number): void {
+    this.commit({ ...this.settings, usage: { ...this.settings.usage, retentionDays: days } });
+  }
+
+  /** Sets (or, with null, removes) the user's price for an upstream model. */
+  setModelPrice(model: string, price: ModelPrice | null): void {
+    const id = String(model ?? '').trim();
+    if (!id) throw new UserError('Name the model the price is for.', 'usage.prices');
+    const { [id]: _old, ...rest } = this.settings.usage.prices;
+    // Only the four amounts are kept, whatever else the caller sent.
+    const clean = price && {
+      input: price.input,
+      output: price.output,
+      ...(price.cacheRead !== undefined && { cacheRead: price.cacheRead }),
+      ...(price.cacheWrite !== undefined && { cacheWrite: price.cacheWrite }),
+    };
+    const prices = clean ? { ...rest, [id]: clean } : rest;
+    this.commit({ ...this.settings, usage: { ...this.settings.usage, prices } });
+  }
+
+  private readonly usageApi: UsageApi = {
+    summary: (query) => this.usage.summary(query),
+    status: () => this.getApiStatus(),
+  };
+
+  private applyUsageSettings(): void {
+    this.usage.setPrices(this.settings.usage.prices);
+    this.usage.setRetentionDays(this.settings.usage.retentionDays);
   }
 
   /** The port the proxy actually listens on (differs from settings when port 0 was asked). */
@@ -279,6 +354,7 @@ export class TurnoutController {
     if (errors.length > 0) throw new UserError(errors[0].message, errors[0].field);
     this.options.settingsStore.save(next);
     this.settings = next;
+    this.applyUsageSettings();
     this.rebuildSnapshot();
     this.emit();
   }

@@ -40,6 +40,7 @@ export const ENV_VARIABLES = [
   'TURNOUT_FIRST_BYTE_TIMEOUT_MS',
   'TURNOUT_IDLE_TIMEOUT_MS',
   'TURNOUT_MAX_RETRIES',
+  'TURNOUT_USAGE_RETENTION_DAYS',
   ...providerCatalog.flatMap((p) => [p.keyEnv, p.baseUrlEnv]),
   // Per provider: which OpenAI API to call (auto | chat | responses).
   ...providerCatalog.filter((p) => p.kind === 'openai-compatible').map((p) => `${envPrefix(p)}_API_STYLE`),
@@ -147,6 +148,11 @@ export function configFromEnv(source: EnvSource): EnvConfig {
     positiveInt(env, 'TURNOUT_FIRST_BYTE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.firstByteMs;
   timeouts.idleMs = positiveInt(env, 'TURNOUT_IDLE_TIMEOUT_MS', warnings, 100, 3_600_000) ?? timeouts.idleMs;
   settings.maxRetries = positiveInt(env, 'TURNOUT_MAX_RETRIES', warnings, 0, 10) ?? settings.maxRetries;
+  settings.usage = {
+    ...settings.usage,
+    retentionDays:
+      positiveInt(env, 'TURNOUT_USAGE_RETENTION_DAYS', warnings, 1, 3650) ?? settings.usage.retentionDays,
+  };
 
   // Set: clients must present it, on loopback too. Unset: loopback only (the controller refuses
   // a non-loopback HOST without a token rather than serve the network unauthenticated).

@@ -67,6 +67,11 @@ export async function importEnvironment(
     next.timeouts = imported.settings.timeouts;
   }
   if (has('TURNOUT_MAX_RETRIES')) next.maxRetries = imported.settings.maxRetries;
+  // Only a value configFromEnv accepted (a rejected one comes back as the default, with a warning).
+  const retention = imported.settings.usage.retentionDays;
+  if (has('TURNOUT_USAGE_RETENTION_DAYS') && Number(env.TURNOUT_USAGE_RETENTION_DAYS) === retention) {
+    next.usage = { ...next.usage, retentionDays: retention };
+  }
   if (has('TURNOUT_ACCESS_TOKEN')) {
     warnings.push('TURNOUT_ACCESS_TOKEN is not imported: the desktop app keeps its own access token.');
   }

@@ -20,6 +20,15 @@ export function exportLine(shell: Shell, baseUrl: string, token: string | null):
   }
 }
 
+/**
+ * Headless's start-up line. Its stdout usually ends up in `docker logs` or journald, so the token
+ * is never printed: the line names the variable that holds it, for a shell that has it set.
+ */
+export function headlessExportLine(baseUrl: string, tokenRequired: boolean): string {
+  const line = `export ANTHROPIC_BASE_URL=${baseUrl}`;
+  return tokenRequired ? `${line}; export ANTHROPIC_AUTH_TOKEN="$TURNOUT_ACCESS_TOKEN"` : line;
+}
+
 /** The shell a copied line is written for when the user did not pick one. */
 export function defaultShell(platform: NodeJS.Platform): Shell {
   return platform === 'win32' ? 'powershell' : 'posix';

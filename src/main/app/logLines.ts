@@ -1,9 +1,15 @@
 /**
  * One concise line per finished request for headless stdout, e.g.
  * `12:01:03 req_… claude-sonnet-4-5 → openai/gpt-5.1 stream 200 1.2 s ttft 210 ms in 1200 out 50`.
- * Never a key, never message content.
+ * Never a key, never message content. Text fields are escaped and cut again here (the request
+ * log already does it) so a line is always one line, whoever built the record.
  */
 import type { RequestRecord } from '../../shared/requestRecord';
+import { logField } from '../proxy/logText';
+
+/** The longest any one client- or upstream-chosen field may make a line. */
+const FIELD = 200;
+const ERROR = 1000;
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -24,8 +30,12 @@ function clockTime(ms: number): string {
 
 export function formatLogLine(r: RequestRecord): string {
   const time = clockTime(r.startedAt);
-  const parts = [time, r.id, `${r.method} ${r.path}`];
-  if (r.clientModel) parts.push(`${r.clientModel} → ${r.provider ?? '?'}/${r.upstreamModel ?? '?'}`);
+  const parts = [time, logField(r.id, FIELD), `${logField(r.method, FIELD)} ${logField(r.path, FIELD)}`];
+  if (r.clientModel) {
+    parts.push(
+      `${logField(r.clientModel, FIELD)} → ${logField(r.provider ?? '?', FIELD)}/${logField(r.upstreamModel ?? '?', FIELD)}`,
+    );
+  }
   if (r.api === 'responses') parts.push('(Responses API)');
   if (r.stream !== undefined) parts.push(r.stream ? 'stream' : 'json');
   parts.push(r.state === 'aborted' ? 'aborted' : String(r.status ?? '-'));
@@ -33,8 +43,8 @@ export function formatLogLine(r: RequestRecord): string {
   if (r.ttftMs !== undefined) parts.push(`ttft ${seconds(r.ttftMs)}`);
   if (r.inputTokens !== undefined) parts.push(`in ${r.inputTokens} out ${r.outputTokens ?? 0}`);
   if (r.retries) parts.push(`retries ${r.retries}`);
-  if (r.error) parts.push(`error: ${r.error}`);
-  if (r.notes?.length) parts.push(`(${r.notes.join('; ')})`);
+  if (r.error) parts.push(`error: ${logField(r.error, ERROR)}`);
+  if (r.notes?.length) parts.push(`(${r.notes.map((note) => logField(note, FIELD)).join('; ')})`);
   return parts.join(' ');
 }
 

@@ -35,6 +35,8 @@ export const fetchProviderModels: ModelFetcher = async (provider, timeoutMs) => 
     const response = await fetch(`${base}/v1/models?limit=1000`, {
       headers: { 'x-api-key': apiKey ?? '', 'anthropic-version': '2023-06-01' },
       signal: AbortSignal.timeout(timeoutMs),
+      // A redirect would carry x-api-key to wherever it points (fetch strips only Authorization).
+      redirect: 'manual',
     });
     const text = await response.text();
     if (!response.ok) throw new ModelListError(`${response.status} ${messageFromBody(text)}`);

@@ -87,6 +87,8 @@ async function anthropicPing(provider: ProviderRuntime, model: string, timeoutMs
     },
     body: JSON.stringify({ model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] }),
     signal: AbortSignal.timeout(timeoutMs),
+    // A redirect would carry x-api-key to wherever it points (fetch strips only Authorization).
+    redirect: 'manual',
   });
   if (!response.ok) {
     const error = new Error(messageFromBody(await response.text()));

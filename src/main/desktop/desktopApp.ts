@@ -4,7 +4,7 @@
  */
 import { app, clipboard, dialog, safeStorage } from 'electron';
 import ElectronStore from 'electron-store';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ipcContract, type ModelListResult } from '../../shared/ipc';
 import { defaultClaudeSettingsPath } from '../app/claudeSettings';
@@ -22,6 +22,8 @@ import { createSafeStorageCipher } from './safeStorageCipher';
 import { TurnoutTray } from './tray';
 import type { TrayActions } from './trayMenu';
 import { WindowManager } from './windows';
+import { USAGE_FILE } from '../usage/dataDir';
+import { UsageStore } from '../usage/usageStore';
 
 export interface DesktopApp {
   controller: TurnoutController;
@@ -52,12 +54,34 @@ function openStore(notices: string[]): ElectronStore<StoreDocument> {
   }
 }
 
+/** The usage history in the app's data folder; off (with a notice) if it cannot be opened. */
+function openUsageStore(notices: string[]): UsageStore | null {
+  const path = join(app.getPath('userData'), USAGE_FILE);
+  try {
+    return UsageStore.open(path);
+  } catch (error) {
+    notices.push(`Usage history is off: could not open ${path} (${(error as Error).message}).`);
+    return null;
+  }
+}
+
+/** Claude Code's status line runs the built command with this app's executable as Node. */
+function statusLineCommand(): string {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return `ELECTRON_RUN_AS_NODE=1 ${quote(process.execPath)} ${quote(join(import.meta.dirname, 'statusline.js'))}`;
+}
+
 export async function startDesktopApp(options: DesktopStartOptions = {}): Promise<DesktopApp> {
   const notices: string[] = [...(options.notices ?? [])];
   const store = openStore(notices);
   const cipher = createSafeStorageCipher(safeStorage, process.platform);
   if (!cipher) console.warn('[keys] the system keychain cannot encrypt: keys are kept for this run only');
-  const { controller } = await openDesktopController(store, cipher, { notices, version: app.getVersion() });
+  const usageStore = openUsageStore(notices);
+  const { controller } = await openDesktopController(store, cipher, {
+    notices,
+    version: app.getVersion(),
+    usageStore,
+  });
   const models = new ModelListCache({ getSnapshot: controller.getSnapshot });
   const windows = new WindowManager({
     preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -92,6 +116,7 @@ export async function startDesktopApp(options: DesktopStartOptions = {}): Promis
       ),
     openLog: (recordId) => windows.openLog(recordId),
     openSettings,
+    openUsage: () => void windows.open('usage'),
     setPaused: safely((paused: boolean) => controller.setPaused(paused)),
     setStartAtLogin: safely((enabled: boolean) => {
       applyStartAtLogin(enabled);
@@ -116,6 +141,17 @@ export async function startDesktopApp(options: DesktopStartOptions = {}): Promis
     copyText: (text) => clipboard.writeText(text),
     openLogWindow: (recordId) => windows.openLog(recordId),
     openSettingsWindow: openSettings,
+    openUsageWindow: () => void windows.open('usage'),
+    chooseSaveFile: async (suggestedName) => {
+      const result = await dialog.showSaveDialog({
+        title: 'Export usage as CSV',
+        defaultPath: suggestedName,
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+      });
+      return result.canceled ? null : (result.filePath ?? null);
+    },
+    writeTextFile: (path, text) => writeFile(path, text, 'utf8'),
+    statusLineCommand: statusLineCommand(),
     applyStartAtLogin,
   });
   const unregisterIpc = registerIpcHandlers(handlers, (id, url) => windows.isTrustedSender(id, url));
@@ -124,6 +160,7 @@ export async function startDesktopApp(options: DesktopStartOptions = {}): Promis
     {
       getState: () => controller.getState(),
       getRecent: () => controller.log.records(10).reverse(),
+      getToday: () => controller.usage.todayWritten(),
       getModels: () => {
         const active = controller.getSettings().activeProvider;
         return { [active]: models.peek(active) } as Record<string, ModelListResult | undefined>;
@@ -141,6 +178,7 @@ export async function startDesktopApp(options: DesktopStartOptions = {}): Promis
     if (!models.peek(state.settings.activeProvider)) refreshModels(state.settings.activeProvider);
   });
   const unsubscribeLog = controller.log.subscribe(() => tray?.scheduleRebuild());
+  const unsubscribeUsage = controller.usage.onWritten(() => tray?.scheduleRebuild());
   const stopBatching = batchLogChanges(controller.log, (batch) =>
     windows.broadcast(ipcContract.onLog.channel, batch),
   );
@@ -155,11 +193,14 @@ export async function startDesktopApp(options: DesktopStartOptions = {}): Promis
     async shutdown(deadlineMs) {
       unsubscribeState();
       unsubscribeLog();
+      unsubscribeUsage();
       stopBatching();
       unregisterIpc();
       tray?.destroy();
       windows.closeAll();
-      await controller.stop({ deadlineMs });
+      // Stops the proxy (cutting requests still running at the deadline), then writes the
+      // usage history's last batch.
+      await controller.shutdown({ deadlineMs });
     },
   };
 }

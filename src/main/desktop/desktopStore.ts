@@ -6,6 +6,7 @@
  * Settings migrations are keyed by the document's own `version` (normalizeSettings in
  * src/shared/config.ts), not by the app version, so they also run when versions are skipped.
  */
+import type { UsageStore } from '../usage/usageStore';
 import type Conf from 'conf';
 import { defaultSettings, normalizeSettings, type Settings } from '../../shared/config';
 import { randomBytes } from 'node:crypto';
@@ -129,7 +130,7 @@ export async function accessTokenSource(
 export async function openDesktopController(
   store: ConfLike,
   cipher: KeyCipher | null,
-  options: { notices?: string[]; version: string },
+  options: { notices?: string[]; version: string; usageStore?: UsageStore | null },
 ): Promise<{ controller: TurnoutController; vault: SecretVault }> {
   const notices = [...(options.notices ?? [])];
   let vault: SecretVault;
@@ -150,6 +151,7 @@ export async function openDesktopController(
     keyHelp: 'settings',
     accessToken: await accessTokenSource(store, cipher),
     version: options.version,
+    usageStore: options.usageStore,
   });
   return { controller, vault };
 }

@@ -4,9 +4,11 @@
  * it is tested against the real controller under plain Node. Arguments come from a renderer
  * and are checked here before they reach the controller.
  */
+import { writeFile } from 'node:fs/promises';
 import type { ProviderSettings } from '../../shared/config';
 import type { EnvImportResult, ShellKind } from '../../shared/ipc';
-import { inspectClaudeSettings, writeClaudeSettings } from '../app/claudeSettings';
+import { inspectClaudeSettings, writeClaudeSettings, writeClaudeStatusLine } from '../app/claudeSettings';
+import { usageCsv } from '../../shared/usageCsv';
 import type { TurnoutController } from '../app/controller';
 import { parseDotenv, type EnvSource } from '../app/envConfig';
 import { importEnvironment } from '../app/envImport';
@@ -29,6 +31,12 @@ export interface IpcHandlerDeps {
   copyText: (text: string) => void;
   openLogWindow: (recordId?: string) => void;
   openSettingsWindow: () => void;
+  openUsageWindow?: () => void;
+  /** Asks where to save a file; null when they cancel (the default: nowhere to ask). */
+  chooseSaveFile?: (suggestedName: string) => Promise<string | null>;
+  writeTextFile?: (path: string, text: string) => Promise<void>;
+  /** The command Claude Code should run for its status line. */
+  statusLineCommand?: string;
   /** Registers or unregisters the OS login item; throws when the OS refuses. */
   applyStartAtLogin: (enabled: boolean) => Promise<void> | void;
   check?: typeof checkProvider;
@@ -36,6 +44,11 @@ export interface IpcHandlerDeps {
 
 function text(value: unknown, field: string): string {
   if (typeof value !== 'string') throw new UserError('Expected text.', field);
+  return value;
+}
+
+function instant(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new UserError('Expected a date.', field);
   return value;
 }
 
@@ -133,5 +146,29 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     clearLog: () => controller.log.clear(),
     openLogWindow: (recordId) => deps.openLogWindow(typeof recordId === 'string' ? recordId : undefined),
     openSettingsWindow: () => deps.openSettingsWindow(),
+    openUsageWindow: () => deps.openUsageWindow?.(),
+    getUsage: (from, to) => controller.getUsageReport(instant(from, 'from'), instant(to, 'to')),
+    exportUsageCsv: async (from, to) => {
+      const report = await controller.getUsageReport(instant(from, 'from'), instant(to, 'to'));
+      const name = `turnout-usage-${new Date(from).toISOString().slice(0, 10)}.csv`;
+      const path = (await deps.chooseSaveFile?.(name)) ?? null;
+      if (!path) return null;
+      try {
+        await (deps.writeTextFile ?? ((p: string, t: string) => writeFile(p, t, 'utf8')))(
+          path,
+          usageCsv(report.daily),
+        );
+      } catch (error) {
+        throw new UserError(`Could not write ${path}: ${(error as Error).message}`, 'export');
+      }
+      return path;
+    },
+    setUsageRetention: (days) => {
+      if (typeof days !== 'number') throw new UserError('Expected a number of days.', 'usage.retentionDays');
+      controller.setUsageRetention(days);
+    },
+    setModelPrice: (model, price) => controller.setModelPrice(text(model, 'usage.prices'), price ?? null),
+    writeClaudeStatusLine: () =>
+      writeClaudeStatusLine(deps.claudeSettingsPath, deps.statusLineCommand ?? 'npx turnout statusline'),
   };
 }

@@ -9,6 +9,7 @@
 import { Menu, Tray, nativeImage } from 'electron';
 import type { AppState } from '../../shared/appState';
 import type { ModelListResult } from '../../shared/ipc';
+import type { UsageTotals } from '../../shared/usage';
 import type { RequestRecord } from '../../shared/requestRecord';
 import { trayIconPath } from './trayIcons';
 import {
@@ -23,6 +24,8 @@ import {
 export interface TrayInputs {
   getState: () => AppState;
   getRecent: () => RequestRecord[];
+  /** Today's usage totals for the status line; null when usage is off. */
+  getToday?: () => UsageTotals | null;
   getModels: () => Record<string, ModelListResult | undefined>;
   startAtLoginUnavailable?: string | null;
 }
@@ -88,6 +91,7 @@ export class TurnoutTray {
         state,
         recent: this.inputs.getRecent().slice(0, RECENT_REQUESTS),
         models: this.inputs.getModels(),
+        today: this.inputs.getToday?.() ?? null,
         platform: this.platform,
         startAtLoginUnavailable: this.inputs.startAtLoginUnavailable,
       },

@@ -8,6 +8,7 @@ import type { AppState, ProviderView } from '../../shared/appState';
 import type { ModelListResult, ModelSlot, ShellKind } from '../../shared/ipc';
 import { recordSummary } from '../../shared/requestFormat';
 import type { RequestRecord } from '../../shared/requestRecord';
+import { formatCost, formatTokens, type UsageTotals } from '../../shared/usage';
 
 /** The subset of Electron's MenuItemConstructorOptions the tray uses (assignable to it). */
 export interface TrayMenuItem {
@@ -29,6 +30,7 @@ export interface TrayActions {
   copyClaudeCommand(): void;
   openLog(recordId?: string): void;
   openSettings(): void;
+  openUsage(): void;
   setPaused(paused: boolean): void;
   setStartAtLogin(enabled: boolean): void;
   quit(): void;
@@ -40,6 +42,8 @@ export interface TrayMenuInput {
   recent: RequestRecord[];
   /** Cached /models results by provider id (undefined: not fetched yet). */
   models: Record<string, ModelListResult | undefined>;
+  /** Today's usage totals; null or absent when the usage history is off. */
+  today?: UsageTotals | null;
   /** Decides the shell of the first "copy export line" item; POSIX shells when not given. */
   platform?: NodeJS.Platform;
   /** Why "Start at login" cannot be offered (e.g. not the installed app), or null. */
@@ -79,6 +83,14 @@ export function statusLine(state: AppState): string {
     case 'stopped':
       return 'Proxy stopped';
   }
+}
+
+/** "today $1.23 · 45k tok", or null when there is nothing to say. */
+export function todayLine(today: UsageTotals | null | undefined): string | null {
+  if (!today || today.requests === 0) return null;
+  const tokens = today.inputTokens + today.outputTokens + today.cacheReadTokens + today.cacheWriteTokens;
+  const partly = today.costUsd !== null && today.unpricedRequests > 0 ? '+' : '';
+  return `today ${formatCost(today.costUsd)}${partly} · ${formatTokens(tokens)} tok`;
 }
 
 export function trayTooltip(state: AppState): string {
@@ -183,7 +195,10 @@ export function buildTrayMenu(input: TrayMenuInput, actions: TrayActions): TrayM
   const { proxy } = state;
   const active = activeProvider(state);
   const listening = proxy.state === 'running' || proxy.state === 'paused';
-  const items: TrayMenuItem[] = [{ id: 'status', label: statusLine(state), enabled: false }];
+  const today = todayLine(input.today);
+  const items: TrayMenuItem[] = [
+    { id: 'status', label: today ? `${statusLine(state)} · ${today}` : statusLine(state), enabled: false },
+  ];
   if (proxy.state === 'error') {
     items.push({ id: 'fix-port', label: 'Choose another port…', click: () => actions.openSettings() });
   }
@@ -226,6 +241,7 @@ export function buildTrayMenu(input: TrayMenuInput, actions: TrayActions): TrayM
     ...recentItems(input.recent, actions),
     separator,
     { id: 'open-log', label: 'Request log…', click: () => actions.openLog() },
+    { id: 'open-usage', label: 'Usage…', click: () => actions.openUsage() },
     { id: 'open-settings', label: 'Settings…', click: () => actions.openSettings() },
     separator,
     state.settings.paused

@@ -53,8 +53,11 @@ export interface Dialect {
     body: object,
     options: Parameters<OpenAI['chat']['completions']['create']>[1],
   ): UpstreamCall;
-  /** A successful stream's body as upstream chunks or events. */
-  chunks(body: AsyncIterable<Uint8Array>): AsyncIterable<unknown>;
+  /**
+   * A successful stream's body as upstream chunks or events; `onData` is called for every piece
+   * of bytes (upstream activity for the idle watchdog, even mid-event).
+   */
+  chunks(body: AsyncIterable<Uint8Array>, onData?: () => void): AsyncIterable<unknown>;
   /** A 200 answer that is really an error. */
   errorInBody(answer: unknown, label: string, secrets: string[]): ProxyError | null;
   translateResponse(answer: unknown, rctx: ResponseContext): MessageResponse;
@@ -63,6 +66,8 @@ export interface Dialect {
 
 export interface DialectStreamTranslator extends RelayTranslator<unknown> {
   readonly usage: Usage;
+  /** The cost the provider reported with its usage (OpenRouter's usage.cost), when it did. */
+  readonly reportedCost?: number;
   readonly stopReason: StopReason | null;
 }
 

@@ -19,6 +19,8 @@ export class ProxyError extends Error {
   readonly type: AnthropicErrorType;
   /** Seconds, forwarded as `retry-after` so SDK clients back off as the upstream asked. */
   readonly retryAfter?: string;
+  /** The methods a path accepts, sent as `Allow` with a 405. */
+  allow?: string;
 
   constructor(status: number, type: AnthropicErrorType, message: string, retryAfter?: string) {
     super(message);
@@ -27,6 +29,16 @@ export class ProxyError extends Error {
     this.type = type;
     this.retryAfter = retryAfter;
   }
+}
+
+export function methodNotAllowed(method: string, path: string, allow: string): ProxyError {
+  const error = new ProxyError(
+    405,
+    'invalid_request_error',
+    `Method ${method} is not allowed on ${path}; use ${allow.split(', ').join(' or ')}.`,
+  );
+  error.allow = allow;
+  return error;
 }
 
 export const invalidRequest = (message: string): ProxyError =>

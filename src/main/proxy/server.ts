@@ -9,7 +9,9 @@ import Router from '@koa/router';
 import { isLoopbackHost } from '../../shared/config';
 import { requestContext } from './middleware/errors';
 import { guard } from './middleware/guard';
+import { allowedMethods } from './middleware/methods';
 import type { RequestLog } from './requestLog';
+import { statusRoute, usageRoute, type UsageApi } from './routes/api';
 import { countTokens } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
 import { listModels } from './routes/models';
@@ -21,6 +23,8 @@ export interface ProxyServerOptions {
   getSnapshot: () => ProxySnapshot;
   log: RequestLog;
   version: string;
+  /** Usage history and status for the local API (`/api/usage`, `/api/status`). */
+  api?: UsageApi;
   /** Replaces global fetch for upstream calls (tests, custom agents). */
   fetch?: typeof fetch;
 }
@@ -48,7 +52,8 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   const health = (ctx: Koa.Context) => {
     ctx.body = { name: 'turnout', version, status: 'ok', provider: getSnapshot().activeProvider };
   };
-  // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up).
+  // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up, the one
+  // request that needs no token; GET / needs it like every other path).
   router.get('/', health);
   router.post(
     '/v1/messages',
@@ -61,11 +66,22 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   );
   router.post('/v1/messages/count_tokens', countTokens);
   router.get('/v1/models', listModels(getSnapshot));
+  if (options.api) {
+    router.get('/api/usage', usageRoute(options.api));
+    router.get('/api/status', statusRoute(options.api));
+  }
 
   app.use(requestContext);
   app.use(guard(getSnapshot, { loopbackOnly: () => isLoopbackHost(boundHost) }));
+  app.use(
+    allowedMethods({
+      '/': ['GET'],
+      '/v1/messages': ['POST'],
+      '/v1/messages/count_tokens': ['POST'],
+      '/v1/models': ['GET'],
+    }),
+  );
   app.use(router.routes());
-  app.use(router.allowedMethods());
 
   let server: Server | null = null;
   const inFlight = new Set<ServerResponse>();

@@ -20,6 +20,11 @@ export function ClaudeSection({ baseUrl }: { baseUrl: string }) {
   );
   useEffect(inspect, [inspect, baseUrl]);
 
+  const showStatusLine = () =>
+    attempt('claudeSettings', async () => {
+      setWritten(await api.writeClaudeStatusLine());
+    });
+
   const write = () =>
     attempt('claudeSettings', async () => {
       setWritten(await api.writeClaudeSettings());
@@ -63,6 +68,13 @@ export function ClaudeSection({ baseUrl }: { baseUrl: string }) {
           )}
         </>
       )}
+      <p className="muted">
+        Claude Code can show the provider and model that answered, today’s cost and the last latency under its
+        prompt.{' '}
+        <button type="button" className="link" disabled={busy} onClick={() => void showStatusLine()}>
+          Show Turnout in Claude Code’s status line
+        </button>
+      </p>
       {written && (
         <p className="notice">
           Wrote {written.written.join(', ')} to {written.path}

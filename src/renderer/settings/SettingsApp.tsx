@@ -6,6 +6,7 @@ import { ImportSection } from './ImportSection';
 import { ListenSection } from './ListenSection';
 import { ProviderSection } from './ProviderSection';
 import { StatusHeader } from './StatusHeader';
+import { UsageSection } from './UsageSection';
 
 export function SettingsApp() {
   const state = useAppState();
@@ -30,6 +31,7 @@ export function SettingsApp() {
         <CustomProviderForm />
       </section>
       <ImportSection />
+      <UsageSection usage={state.settings.usage} />
       <ClaudeSection baseUrl={state.baseUrl} />
     </main>
   );

@@ -31,12 +31,32 @@ export async function requestContext(ctx: Context, next: Next): Promise<void> {
     const status = known ? error.status : 500;
     ctx.status = status;
     if (known && error.retryAfter) ctx.set('retry-after', error.retryAfter);
+    if (known && error.allow) ctx.set('allow', error.allow);
+    if (!ctx.req.complete) closeAfterAnswer(ctx);
     ctx.body = errorBody(
       known ? error.type : 'api_error',
       known ? error.message : 'Internal error in Turnout; see its log.',
       requestId,
     );
   }
+}
+
+/** How long a refused client gets to read the answer before its connection is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Refused before its body was read (413, 529, a wrong content type, a missing token): reading
+ * the rest just to keep the connection alive would spend the very time and memory the refusal
+ * saves, so the answer says `Connection: close` and the socket goes once it is written (after a
+ * short grace, so the client can read the answer while it is still sending).
+ */
+function closeAfterAnswer(ctx: Context): void {
+  ctx.set('connection', 'close');
+  const { req, res } = ctx;
+  res.once('finish', () => {
+    req.socket.end();
+    setTimeout(() => req.socket.destroy(), CLOSE_GRACE_MS).unref();
+  });
 }
 
 function reportBug(error: unknown): void {

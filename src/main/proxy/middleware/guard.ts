@@ -76,7 +76,8 @@ export function guard(getSnapshot: () => ProxySnapshot, options: { loopbackOnly:
       // The controller never starts like this; if it somehow did, nothing gets through.
       throw refuse('Turnout listens beyond this machine without an access token; refusing every request.');
     }
-    if (expected && ctx.path !== '/') {
+    // Only Claude Code's start-up probe, `HEAD /`, goes without the token: it reveals nothing.
+    if (expected && !(ctx.method === 'HEAD' && ctx.path === '/')) {
       if (!tokenPresented(ctx, expected)) {
         throw new ProxyError(
           401,

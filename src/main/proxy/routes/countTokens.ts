@@ -5,7 +5,7 @@ import { countRequestTokens } from '../tokens';
 import { parseCountTokensRequest } from '../validateRequest';
 
 export async function countTokens(ctx: Context): Promise<void> {
-  const { value } = await readJsonBody(ctx.req);
+  const { value } = await readJsonBody(ctx.req, ctx.res);
   const request = parseCountTokensRequest(value);
   ctx.body = { input_tokens: await countRequestTokens(request) };
 }

@@ -14,13 +14,16 @@ import type { RequestState } from '../middleware/errors';
 import type { RequestLog } from '../requestLog';
 import { requireKey, resolveRoute } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
+import type { Usage } from '../anthropicTypes';
 import type { ResponseContext } from '../translate/responseContext';
 import { isWebSearchTool } from '../translate/responses/webSearch';
 import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
+import { reportedCostOf } from '../translate/usage';
 import { parseMessagesRequest } from '../validateRequest';
 import { passThroughToAnthropic } from '../upstream/anthropicPassthrough';
 import type { OpenAiClients } from '../upstream/openaiClients';
 import { relayStream } from '../upstream/streamRelay';
+import { readJsonAnswer } from '../upstream/boundedBody';
 import { attemptLogOptions, newAttemptLog, retriesOf } from '../upstream/upstreamAttempts';
 import { mapUpstreamError } from '../upstream/upstreamErrors';
 
@@ -84,7 +87,7 @@ async function serve(
   if (snapshot.paused) {
     throw new ProxyError(503, 'overloaded_error', 'Turnout is paused; resume it from the tray menu.');
   }
-  const { raw, value } = await readJsonBody(ctx.req);
+  const { raw, value } = await readJsonBody(ctx.req, ctx.res);
   const request = parseMessagesRequest(value);
   const route = resolveRoute(request.model, snapshot);
   const stream = request.stream === true;
@@ -100,7 +103,7 @@ async function serve(
   const abort = abortOnClientClose(ctx);
 
   if (route.provider.entry.kind === 'anthropic') {
-    await passThroughToAnthropic({
+    const outcome = await passThroughToAnthropic({
       ctx,
       provider: route.provider,
       apiKey,
@@ -112,9 +115,11 @@ async function serve(
       idleMs: snapshot.timeouts.idleMs,
     });
     log.update(record, {
-      state: ctx.res.destroyed && !ctx.res.writableFinished ? 'aborted' : 'done',
+      state: outcome.state,
       status: ctx.res.statusCode,
+      error: outcome.error,
       latencyMs: Date.now() - record.startedAt,
+      ...(outcome.usage && usageFields(outcome.usage)),
     });
     return;
   }
@@ -146,9 +151,12 @@ async function serve(
       signal: abort.signal,
       ...attemptLogOptions(attempts),
     });
-    // A stream's body is read by our SSE parser (cheaper than the SDK's decoders); the SDK still
-    // makes the request, retries and maps error statuses.
-    return stream ? dialect.chunks(responseBody(await call.asResponse())) : await call;
+    // The SDK makes the request, retries and maps error statuses; the body is read here: a
+    // stream by our SSE parser (cheaper than the SDK's decoders, see relayStream below), an
+    // answer with the body timeout.
+    const response = await call.asResponse();
+    if (stream) return response;
+    return readJsonAnswer(response, { label, idleMs: snapshot.timeouts.idleMs, abort, secrets });
   };
   try {
     upstream = await callUpstream().catch(async (error: unknown) => {
@@ -185,6 +193,7 @@ async function serve(
     stopSequences: request.stop_sequences ?? [],
     signatures: deps.signatures,
     rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
+    secrets,
   };
   log.update(record, { retries: retriesOf(attempts) });
 
@@ -197,9 +206,7 @@ async function serve(
       state: 'done',
       status: 200,
       latencyMs: Date.now() - record.startedAt,
-      inputTokens: answer.usage.input_tokens + answer.usage.cache_read_input_tokens,
-      outputTokens: answer.usage.output_tokens,
-      cacheReadTokens: answer.usage.cache_read_input_tokens,
+      ...usageFields(answer.usage, reportedCostOf((upstream as { usage?: unknown }).usage)),
       stopReason: answer.stop_reason,
     });
     return;
@@ -212,7 +219,7 @@ async function serve(
   try {
     outcome = await relayStream({
       res: ctx.res,
-      chunks: upstream as AsyncIterable<unknown>,
+      chunks: (onData) => dialect.chunks(responseBody(upstream as Response), onData),
       translator,
       abort,
       idleMs: snapshot.timeouts.idleMs,
@@ -238,9 +245,19 @@ async function serve(
     status: 200,
     error: outcome.error,
     latencyMs: Date.now() - record.startedAt,
-    inputTokens: usage.input_tokens + usage.cache_read_input_tokens,
-    outputTokens: usage.output_tokens,
-    cacheReadTokens: usage.cache_read_input_tokens,
+    ...usageFields(usage, translator.reportedCost),
     stopReason: translator.stopReason ?? undefined,
   });
+}
+
+/** The record's token fields: the real counts the upstream reported (every prompt token). */
+function usageFields(usage: Usage, reportedCostUsd?: number): Partial<RequestRecord> {
+  const fields: Partial<RequestRecord> = {
+    inputTokens: usage.input_tokens + usage.cache_read_input_tokens + usage.cache_creation_input_tokens,
+    outputTokens: usage.output_tokens,
+    cacheReadTokens: usage.cache_read_input_tokens,
+  };
+  if (usage.cache_creation_input_tokens > 0) fields.cacheWriteTokens = usage.cache_creation_input_tokens;
+  if (reportedCostUsd !== undefined) fields.reportedCostUsd = reportedCostUsd;
+  return fields;
 }

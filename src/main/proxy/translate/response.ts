@@ -4,7 +4,7 @@
  */
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { MessageResponse, OutboundBlock } from '../anthropicTypes';
-import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
+import { clientToolName, THINKING_SIGNATURE, type ResponseContext } from './responseContext';
 import { mapStopReason } from './stopReason';
 import { parseToolArguments } from './toolArguments';
 import { InboundToolIds } from './toolIds';
@@ -37,7 +37,7 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
     content.push({
       type: 'tool_use',
       id,
-      name: rctx.names.toClient(typeof fn?.name === 'string' ? fn.name : ''),
+      name: clientToolName(rctx, typeof fn?.name === 'string' ? fn.name : ''),
       input: parseToolArguments(raw, truncated).input,
     });
   }

@@ -1,4 +1,5 @@
 /** What translating an upstream answer (whole or streamed) back to the client needs. */
+import { redactSecrets } from '../redact';
 import { reasoningFromSignature } from './responses/reasoningSignature';
 import type { ThoughtSignatureStore } from './thoughtSignatures';
 import type { ToolNameMap } from './toolNames';
@@ -15,6 +16,17 @@ export interface ResponseContext {
   signatures: ThoughtSignatureStore;
   /** Remember Gemini thought signatures for the next turn (providers with echoThoughtSignature). */
   rememberSignatures: boolean;
+  /** Keys to redact from upstream-chosen text that reaches the client (e.g. invented tool names). */
+  secrets?: string[];
+}
+
+/**
+ * The client's name for a tool the upstream called. A name the request never declared is the
+ * upstream's own text (upstreams have echoed keys there), so it is redacted like any other.
+ */
+export function clientToolName(rctx: ResponseContext, upstreamName: string): string {
+  const name = rctx.names.toClient(upstreamName);
+  return rctx.names.knowsUpstream(upstreamName) ? name : redactSecrets(name, rctx.secrets ?? []);
 }
 
 /**

@@ -15,12 +15,12 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { AnthropicErrorType } from '../errors';
 import type { StopReason, StreamEvent, Usage } from '../anthropicTypes';
-import { THINKING_SIGNATURE, type ResponseContext } from './responseContext';
+import { clientToolName, THINKING_SIGNATURE, type ResponseContext } from './responseContext';
 import { mapStopReason } from './stopReason';
 import { JsonPrefix } from './jsonPrefix';
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
-import { translateUsage, ZERO_USAGE } from './usage';
+import { reportedCostOf, translateUsage, ZERO_USAGE } from './usage';
 
 export { chunkError } from './upstreamExtras';
 
@@ -185,7 +185,7 @@ export class StreamTranslator {
       if (!lane.name) return 'The upstream sent a tool call without a name.';
       const cut = this.finishReason === 'length';
       if (lane.malformed || (!cut && lane.args.trim() !== '' && !lane.json.complete)) {
-        return `The upstream sent malformed arguments for tool ${this.rctx.names.toClient(lane.name)}.`;
+        return `The upstream sent malformed arguments for tool ${clientToolName(this.rctx, lane.name)}.`;
       }
     }
     return null;
@@ -193,6 +193,11 @@ export class StreamTranslator {
 
   get usage(): Usage {
     return translateUsage(this.lastUsage);
+  }
+
+  /** The cost the provider reported with its last usage report (OpenRouter), if any. */
+  get reportedCost(): number | undefined {
+    return reportedCostOf(this.lastUsage);
   }
 
   /** Null until finish(). */
@@ -329,7 +334,7 @@ export class StreamTranslator {
         content_block: {
           type: 'tool_use',
           id: lane.clientId,
-          name: this.rctx.names.toClient(lane.name ?? ''),
+          name: clientToolName(this.rctx, lane.name ?? ''),
           input: {},
         },
       });

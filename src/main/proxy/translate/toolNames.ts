@@ -66,6 +66,11 @@ export class ToolNameMap {
     return candidate;
   }
 
+  /** True when the name is one the request itself declared or used (upstream spelling). */
+  knowsUpstream(upstreamName: string): boolean {
+    return this.clientByUpstream.has(upstreamName);
+  }
+
   /** The client's own name for an upstream name; names we never rewrote come back unchanged. */
   toClient(upstreamName: string): string {
     return this.clientByUpstream.get(upstreamName) ?? upstreamName;

@@ -29,3 +29,12 @@ export function translateUsage(usage: CompletionUsage | null | undefined): Usage
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
+
+/**
+ * The request's cost as the provider reported it, in US dollars: OpenRouter adds `cost` to
+ * `usage` (https://openrouter.ai/docs/use-cases/usage-accounting). Undefined when absent.
+ */
+export function reportedCostOf(usage: unknown): number | undefined {
+  const cost = usage && typeof usage === 'object' ? (usage as { cost?: unknown }).cost : undefined;
+  return typeof cost === 'number' && Number.isFinite(cost) && cost >= 0 ? cost : undefined;
+}

@@ -28,8 +28,11 @@ export function streamFailure(error: { code?: unknown; message?: unknown } | nul
 /** Lifecycle events that carry nothing for the client: not passed on (see below). */
 const SILENT = new Set(['response.created', 'response.queued', 'response.in_progress']);
 
-export async function* responseEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<ResponsesEvent> {
-  for await (const chunk of sseChunks(body)) {
+export async function* responseEvents(
+  body: AsyncIterable<Uint8Array>,
+  onData?: () => void,
+): AsyncGenerator<ResponsesEvent> {
+  for await (const chunk of sseChunks(body, onData)) {
     const event = chunk as unknown as ResponsesEvent;
     // The relay commits the 200 at the first event it gets; skipping these keeps a failure that
     // follows them (rate limit, invalid prompt) an HTTP error with its status.

@@ -21,7 +21,11 @@ export interface RelayTranslator<Chunk> {
 
 export interface RelayOptions<Chunk> {
   res: ServerResponse;
-  chunks: AsyncIterable<Chunk>;
+  /**
+   * Opens the upstream's chunks; `onData` is to be called for every piece of bytes received,
+   * so an event still arriving, or a keep-alive comment, counts as activity for the watchdog.
+   */
+  chunks: (onData: () => void) => AsyncIterable<Chunk>;
   translator: RelayTranslator<Chunk>;
   /** Aborts the upstream request (client gone or idle timeout). */
   abort: AbortController;
@@ -44,15 +48,16 @@ class ClientGone extends Error {}
 
 export async function relayStream<Chunk>(options: RelayOptions<Chunk>): Promise<RelayOutcome> {
   const { res, translator, abort, label, secrets } = options;
-  const iterator = options.chunks[Symbol.asyncIterator]();
   let idle = false;
   // Armed only while waiting on the upstream: a slow client (backpressure) is not an idle upstream.
+  // Any bytes count, not only complete chunks: one large event trickling in is not silence.
   let waiting = false;
   const watchdog = setTimeout(() => {
     if (!waiting) return;
     idle = true;
     abort.abort();
   }, options.idleMs);
+  const iterator = options.chunks(() => watchdog.refresh())[Symbol.asyncIterator]();
   const next = async (): Promise<IteratorResult<Chunk>> => {
     watchdog.refresh();
     waiting = true;
@@ -166,7 +171,7 @@ export async function relayStream<Chunk>(options: RelayOptions<Chunk>): Promise<
       try {
         return step();
       } catch (error) {
-        reportTranslatorBug(error);
+        reportTranslatorBug(error, secrets);
         return new ProxyError(
           502,
           'api_error',
@@ -209,18 +214,25 @@ export async function relayStream<Chunk>(options: RelayOptions<Chunk>): Promise<
     }
     events = translate(() => translator.finish());
     if (events instanceof ProxyError) return await failWith(events);
+    // The translator ends an unusable answer (no finish reason, broken tool arguments, nothing
+    // at all) with `event: error`: the log must say so, and its text (a tool name the upstream
+    // chose) is redacted like every other upstream string.
+    const closing = events.at(-1);
+    const failed = closing?.type === 'error' ? closing : null;
+    if (failed) failed.error.message = redactSecrets(failed.error.message, secrets);
     await emit(events);
     await flushNow();
     res.end();
-    return { state: 'done' };
+    return failed ? { state: 'error', error: failed.error.message } : { state: 'done' };
   } finally {
     clearTimeout(watchdog);
   }
 }
 
-function reportTranslatorBug(error: unknown): void {
+function reportTranslatorBug(error: unknown, secrets: string[]): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`turnout: stream translation failed: ${detail}\n`);
+  // The message may quote what the upstream sent.
+  process.stderr.write(`turnout: stream translation failed: ${redactSecrets(detail, secrets)}\n`);
 }
 
 /** Writes with backpressure; resolves false when the client has gone. */

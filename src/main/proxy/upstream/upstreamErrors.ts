@@ -21,12 +21,59 @@ export function upstreamMessage(body: unknown): string | undefined {
   return undefined;
 }
 
+/** An error page's text is looked at up to this far; a message needs far less. */
+const MAX_SCANNED = 1024 * 1024;
+const TAG_START = /<\/?[a-z]/i;
+const RAW_TEXT_TAG = /^<(script|style)[\s>/]/i;
+const RAW_TEXT_END = /<\/(script|style)\s*>/gi;
+
+/**
+ * An upstream message as one line of text: HTML error pages reduced to their text, whitespace
+ * collapsed, cut to MAX_MESSAGE. Linear in the input whatever it holds (regexes with a `*`
+ * before `>` were quadratic on a page of `<a<a<a…` with no `>`).
+ */
 export function plainText(text: string): string {
-  const stripped = /<\/?[a-z][\s\S]*>/i.test(text)
-    ? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ')
-    : text;
+  const scanned = text.length > MAX_SCANNED ? text.slice(0, MAX_SCANNED) : text;
+  const tag = TAG_START.exec(scanned);
+  const stripped = tag && scanned.indexOf('>', tag.index) !== -1 ? stripTags(scanned) : scanned;
   const collapsed = stripped.replace(/\s+/g, ' ').trim();
   return collapsed.length > MAX_MESSAGE ? `${collapsed.slice(0, MAX_MESSAGE)}…` : collapsed;
+}
+
+/** Tags become spaces, `<script>`/`<style>` elements vanish; one pass, each character once. */
+function stripTags(html: string): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt === -1) {
+      out.push(html.slice(i));
+      break;
+    }
+    out.push(html.slice(i, lt));
+    const next = html.charCodeAt(lt + 1);
+    const isTag = (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 47 || next === 33;
+    if (!isTag) {
+      out.push('<');
+      i = lt + 1;
+      continue;
+    }
+    // Everything up to the next `>` is the tag (a `<` inside it included): no `>` left, no tags left.
+    const gt = html.indexOf('>', lt + 1);
+    if (gt === -1) {
+      out.push(html.slice(lt));
+      break;
+    }
+    out.push(' ');
+    i = gt + 1;
+    if (RAW_TEXT_TAG.test(html.slice(lt, lt + 8))) {
+      RAW_TEXT_END.lastIndex = i;
+      const end = RAW_TEXT_END.exec(html);
+      if (!end) break;
+      i = end.index + end[0].length;
+    }
+  }
+  return out.join('');
 }
 
 export interface UpstreamFailure {
@@ -61,7 +108,9 @@ export function mapUpstreamError(
   }
   if (error instanceof APIConnectionError) {
     if (innermostCode(error) === 'UND_ERR_CONNECT_TIMEOUT') return { error: connectTimeout(label) };
-    const cause = innermostCode(error.cause) ?? (error.cause as Error | undefined)?.message;
+    const causeText = innermostCode(error.cause) ?? (error.cause as Error | undefined)?.message;
+    // A cause's message can quote the upstream (a TLS or HTTP parser error); it is one line, redacted.
+    const cause = causeText && redactSecrets(plainText(causeText), secrets);
     return {
       error: new ProxyError(502, 'api_error', `Could not reach ${label}${cause ? ` (${cause})` : ''}.`),
     };

@@ -12,19 +12,23 @@
  * or read with `json()`/`text()`. So a successful answer is undici's Node stream behind a thin
  * Response-shaped object, fed by `dispatcher.request` over the same keep-alive pool. Everything
  * uncommon keeps the exact fetch behaviour: bodies other than strings/bytes and redirects go
- * through real `fetch`; error statuses are read whole into a real `Response` (they are small);
+ * through real `fetch`; error statuses are read (up to ERROR_BODY_CAP) into a real `Response`;
  * a compressed answer is decompressed. Failures look like fetch's: `TypeError('fetch failed')`
  * with undici's error as `cause`, and the abort reason when the signal fired.
  */
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import { ERROR_BODY_CAP, readBounded } from './boundedBody';
 
 export function createUpstreamFetch(base: typeof fetch = globalThis.fetch): typeof fetch {
   return async (input, init) => {
     const response = await base(input, init);
     if (response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return response;
-    const text = await response.text();
+    // Error bodies are kept up to a cap (a message needs a few hundred bytes; a 200 MB body would not fit).
+    const { text } = await readBounded(response.body as AsyncIterable<Uint8Array> | null, {
+      cap: ERROR_BODY_CAP,
+    });
     let body = text;
     try {
       const parsed: unknown = JSON.parse(text);
@@ -197,7 +201,7 @@ export function dispatcherFetch(dispatcher: Dispatcher): typeof fetch {
     // Error answers are rare and small: give the SDK (and our error mapper) a real Response.
     let text: string;
     try {
-      text = (await readAll(stream)).toString('utf8');
+      ({ text } = await readBounded(stream, { cap: ERROR_BODY_CAP, onStop: () => answer.body.destroy() }));
     } catch (error) {
       if (signal?.aborted) throw abortError(signal);
       throw new TypeError('fetch failed', { cause: error });

@@ -7,7 +7,7 @@
  */
 import type { Response as OpenAiResponse } from 'openai/resources/responses/responses';
 import type { MessageResponse, OutboundBlock } from '../../anthropicTypes';
-import { THINKING_SIGNATURE, type ResponseContext } from '../responseContext';
+import { clientToolName, THINKING_SIGNATURE, type ResponseContext } from '../responseContext';
 import { parseToolArguments } from '../toolArguments';
 import { InboundToolIds } from '../toolIds';
 import { signatureForReasoning } from './reasoningSignature';
@@ -68,7 +68,7 @@ export function translateResponsesResponse(answer: OpenAiResponse, rctx: Respons
         content.push({
           type: 'tool_use',
           id: ids.assign(typeof raw.call_id === 'string' ? raw.call_id : undefined),
-          name: rctx.names.toClient(typeof raw.name === 'string' ? raw.name : ''),
+          name: clientToolName(rctx, typeof raw.name === 'string' ? raw.name : ''),
           input: parseToolArguments(args, truncated).input,
         });
         break;

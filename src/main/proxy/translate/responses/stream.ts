@@ -18,7 +18,7 @@
 import type { StopReason, StreamEvent, Usage, WebSearchCitation } from '../../anthropicTypes';
 import type { AnthropicErrorType } from '../../errors';
 import { JsonPrefix } from '../jsonPrefix';
-import { THINKING_SIGNATURE, type ResponseContext } from '../responseContext';
+import { clientToolName, THINKING_SIGNATURE, type ResponseContext } from '../responseContext';
 import { InboundToolIds } from '../toolIds';
 import { ZERO_USAGE } from '../usage';
 import { reasoningSignature, summaryText } from './response';
@@ -233,7 +233,7 @@ export class ResponsesStreamTranslator {
       if (lane.kind !== 'tool') continue;
       if (!lane.name) return 'The upstream sent a function call without a name.';
       if (lane.malformed || (!cut && lane.args.trim() !== '' && !lane.json.complete)) {
-        return `The upstream sent malformed arguments for tool ${this.rctx.names.toClient(lane.name)}.`;
+        return `The upstream sent malformed arguments for tool ${clientToolName(this.rctx, lane.name)}.`;
       }
     }
     return null;
@@ -320,7 +320,7 @@ export class ResponsesStreamTranslator {
         content_block: {
           type: 'tool_use',
           id: this.ids.assign(lane.callId),
-          name: this.rctx.names.toClient(lane.name ?? ''),
+          name: clientToolName(this.rctx, lane.name ?? ''),
           input: {},
         },
       });
