@@ -19,6 +19,8 @@ export interface Peer {
   name: string;
   version: string;
   child: ChildProcess;
+  /** The temporary folder it was installed into (removed by `stop`). */
+  dir: string;
   port: number;
   startupMs: number;
   stop(): Promise<void>;
@@ -127,7 +129,13 @@ export async function startCcr(options: {
   child.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < 10_000) stderr += d.toString();
   });
-  child.once('exit', () => (exited = true));
+  // Never left running after the bench, however it ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => {
+    exited = true;
+    process.off('exit', killOnExit);
+  });
   const stop = () =>
     new Promise<void>((resolveStop) => {
       const cleanup = () => {
@@ -141,7 +149,10 @@ export async function startCcr(options: {
     });
   let startupMs = NaN;
   while (Number.isNaN(startupMs)) {
-    if (exited) throw new Error(`${PEER_PACKAGE} exited during start-up: ${stderr}`);
+    if (exited) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${PEER_PACKAGE} exited during start-up: ${stderr}`);
+    }
     if (performance.now() - started > 60_000) {
       await stop();
       throw new Error(`${PEER_PACKAGE} did not answer within 60 s: ${stderr}`);
@@ -162,6 +173,7 @@ export async function startCcr(options: {
     name: `claude-code-router ${manifest.version}`,
     version: manifest.version,
     child,
+    dir,
     port: options.port,
     startupMs,
     stop,

@@ -348,6 +348,11 @@ async function main(): Promise<number> {
       firstRequest: jsonRequest,
       log,
     });
+    // Killed and removed with the other children if the run fails before stopping it.
+    const peerChild = peer.child;
+    children.add(peerChild);
+    peerChild.once('exit', () => children.delete(peerChild));
+    dataDirs.push(peer.dir);
     log(`${peer.name} on ${peer.port}: first request served ${peer.startupMs.toFixed(0)} ms after spawn`);
   }
 
