@@ -31,6 +31,7 @@ import { ResponsesStreamTranslator } from './translate/responses/stream';
 import { StreamTranslator } from './translate/stream';
 import type { ToolNameMap } from './translate/toolNames';
 import type { MessagesRequest } from './anthropicTypes';
+import { postChatCompletion } from './upstream/chatCompletionCall';
 import { responseEvents } from './upstream/responseEvents';
 import { sseChunks } from './upstream/sseChunks';
 import type { RelayTranslator } from './upstream/streamRelay';
@@ -82,8 +83,8 @@ export interface DialectStreamTranslator extends RelayTranslator<unknown> {
 export const chatDialect: Dialect = {
   name: 'chat',
   translate: translateRequest,
-  call: (client, body, options) =>
-    client.chat.completions.create(body as ChatCompletionCreateParams, options),
+  // Not `chat.completions.create`: see chatCompletionCall.ts (the body is serialised once, by us).
+  call: (client, body, options) => postChatCompletion(client, body as ChatCompletionCreateParams, options),
   chunks: sseChunks,
   errorInBody,
   translateResponse: (answer, rctx) => translateResponse(answer as ChatCompletion, rctx),
