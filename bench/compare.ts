@@ -8,6 +8,7 @@
  * jitter by 100 % do not fail a run:
  *   throughput ratio        lower by more than 15 % (relative) and 0.05 (absolute)
  *   added p50 / ttft p50    higher by more than 50 % and 0.25 ms
+ *   long-session added ttfb higher by more than 50 % and 1 ms
  *   added p99               higher by more than 100 % and 2 ms   (tails are noisy on shared CPUs)
  *   proxy CPU µs/request    higher by more than 20 % and 20 µs
  *   memory (idle, peak, after leak check)  higher by more than 20 % and 10 MB
@@ -60,6 +61,15 @@ function metrics(r: BenchResult): Metric[] {
         absolute: 20,
       },
     );
+    if (s.name.startsWith('long ') && typeof s.ratios.addedTtfbP50Ms === 'number') {
+      out.push({
+        name: `${s.name} added ttfb p50 ms`,
+        value: s.ratios.addedTtfbP50Ms,
+        better: 'lower',
+        relative: 0.5,
+        absolute: 1,
+      });
+    }
     if (s.ratios.addedTtftP50Ms !== null) {
       out.push({
         name: `${s.name} added ttft p50 ms`,

@@ -1,13 +1,17 @@
 /**
  * The benchmark's fake OpenAI-compatible upstream, run as its own process so it does not share an
- * event loop with the proxy or the load generator. Deliberately lean: every answer is serialised
- * once at start-up, a request is only scanned for `"stream":true`, and a streamed answer is 50
- * separate writes (one per event-loop turn, so the proxy really receives them as separate chunks).
+ * event loop with the proxy or the load generator. Deliberately lean, so that the direct baseline
+ * is what an upstream minimally costs: every answer is serialised once at start-up, a request's
+ * body is not kept, only its chunks scanned for `"stream":true` as they arrive (bodies over 64 KB,
+ * i.e. the long-session requests, are read whole and parsed, as any backend must), and a streamed
+ * answer is 50 separate `write`s made straight out, one after the other (with `--chunk-delay-ms
+ * 0`, one per event-loop turn; with N > 0, N ms apart).
  *
  * `POST …/responses` answers the same text the way the Responses API does (the Responses scenario).
  *
- * `GET /__bench/last-body` returns the last chat-completions body received: the orchestrator uses
- * it to send the *exact* request the proxy produced straight to this server for the direct baseline.
+ * `POST /__bench/record` makes the server keep the next chat-completions body it receives, and
+ * `GET /__bench/last-body` returns it: the orchestrator uses them to send the *exact* request the
+ * proxy produced straight to this server for the direct baseline.
  *
  * Usage: node --import tsx bench/fakeUpstream.ts [--chunk-delay-ms N]; prints `READY <port>`.
  */
@@ -21,6 +25,10 @@ const BASE = {
   created: 1700000000,
   model: 'fake-model',
 };
+
+const STREAM_FLAG = Buffer.from('"stream":true');
+/** Bodies larger than this (the long-session requests) are parsed; smaller ones only scanned. */
+const PARSE_ABOVE = 64 * 1024;
 
 function sse(value: unknown): Buffer {
   return Buffer.from(`data: ${JSON.stringify(value)}\n\n`);
@@ -136,9 +144,15 @@ function startUpstream(port: number, chunkDelayMs: number): Promise<number> {
       ? (fn: () => void) => setTimeout(fn, chunkDelayMs)
       : (fn: () => void) => setImmediate(fn);
   let lastBody: Buffer = Buffer.alloc(0);
+  let record = false;
 
   const streamTo = (res: ServerResponse, frames: Buffer[]) => {
     res.writeHead(200, sseHeaders);
+    if (chunkDelayMs < 0) {
+      for (const frame of frames) res.write(frame);
+      res.end();
+      return;
+    }
     let i = 0;
     const step = () => {
       if (res.destroyed) return;
@@ -155,13 +169,37 @@ function startUpstream(port: number, chunkDelayMs: number): Promise<number> {
       res.end(lastBody);
       return;
     }
+    if (req.method === 'POST' && req.url === '/__bench/record') {
+      record = true;
+      res.end();
+      return;
+    }
+    const keep = record;
+    record = false;
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    let stream = false;
+    let tail: Buffer | null = null;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      chunks.push(c);
+      if (stream) return;
+      // The flag may straddle two chunks: look at the seam too.
+      stream =
+        c.includes(STREAM_FLAG) ||
+        (tail !== null && Buffer.concat([tail, c.subarray(0, STREAM_FLAG.length)]).includes(STREAM_FLAG));
+      tail = c.subarray(Math.max(0, c.length - STREAM_FLAG.length));
+    });
     req.on('end', () => {
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      lastBody = body;
+      if (keep) lastBody = Buffer.concat(chunks);
+      // A long request is read whole and parsed before answering, the least any real backend
+      // does with it: that is the upstream's own time on a long session in the direct baseline.
+      if (size > PARSE_ABOVE) {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { stream?: boolean };
+        stream = parsed.stream === true;
+      }
       const responsesApi = req.url?.endsWith('/responses') === true;
-      if (body.includes('"stream":true')) streamTo(res, responsesApi ? responseFrames : frames);
+      if (stream) streamTo(res, responsesApi ? responseFrames : frames);
       else if (responsesApi) {
         res.writeHead(200, {
           'content-type': 'application/json',
@@ -186,6 +224,7 @@ const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
+// 0 (the default): one chunk per event-loop turn; -1: all chunks in one burst.
 void startUpstream(arg('--port', 0), arg('--chunk-delay-ms', 0)).then((port) => {
   process.stdout.write(`READY ${port}\n`);
 });

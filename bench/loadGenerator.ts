@@ -1,8 +1,10 @@
 /**
  * The load generator, run as its own process (forked by bench/run.ts, driven over IPC) so that
- * it never shares an event loop with the proxy. The proxy and the direct baseline go through the
- * very same code: an undici keep-alive Pool with one connection per concurrent worker, `count`
- * requests shared among `concurrency` workers, timings taken with performance.now().
+ * it never shares an event loop with the proxy. The proxy, the peer and the direct baseline go
+ * through the very same code, kept lean so that the baseline is not inflated by the client: a raw
+ * `node:http` keep-alive Agent with one socket per concurrent worker, bodies encoded once per run,
+ * answers collected as latin1 strings, `count` requests shared among `concurrency` workers,
+ * timings taken with performance.now(). Time to first byte is the first body byte.
  *
  * Time to first text event: for the proxy the first `event: content_block_delta`, for the direct
  * baseline the first chunk whose delta carries non-empty `content`. Every answer must be a 200
@@ -10,11 +12,11 @@
  * text length checked, which catches a broken translation without making the client the
  * bottleneck.
  */
-import { Pool } from 'undici';
+import { Agent, request } from 'node:http';
 import { TEXT_BYTES } from './payloads';
 import type { RawRun } from './stats';
 
-export type Target = 'direct' | 'proxy';
+export type Target = 'direct' | 'proxy' | 'peer';
 
 export interface RunSpec {
   target: Target;
@@ -44,7 +46,7 @@ function streamedTextBytes(target: Target, text: string, responsesApi = false): 
     const event = JSON.parse(line.slice(6));
     if (responsesApi && target === 'direct') {
       if (event.type === 'response.output_text.delta') total += event.delta.length;
-    } else if (target === 'proxy') {
+    } else if (target !== 'direct') {
       if (event.type === 'content_block_delta' && event.delta?.type === 'text_delta')
         total += event.delta.text.length;
     } else {
@@ -57,7 +59,7 @@ function streamedTextBytes(target: Target, text: string, responsesApi = false): 
 
 function jsonTextBytes(target: Target, text: string, responsesApi = false): number {
   const body = JSON.parse(text);
-  if (target === 'proxy') return body.content?.[0]?.text?.length ?? -1;
+  if (target !== 'direct') return body.content?.[0]?.text?.length ?? -1;
   if (responsesApi) return body.output?.[0]?.content?.[0]?.text?.length ?? -1;
   return body.choices?.[0]?.message?.content?.length ?? -1;
 }
@@ -69,64 +71,90 @@ const END_DIRECT = 'data: [DONE]';
 const FIRST_TEXT_RESPONSES = '"type":"response.output_text.delta"';
 const END_RESPONSES = 'event: response.completed';
 
-async function oneRequest(
-  pool: Pool,
+interface Prepared {
+  url: URL;
+  agent: Agent;
+  jsonBody: Buffer;
+  streamBody: Buffer;
+}
+
+function oneRequest(
+  prepared: Prepared,
   spec: RunSpec,
   stream: boolean,
   validate: boolean,
-): Promise<{ latency: number; ttft: number | null }> {
-  const started = performance.now();
-  const { statusCode, body } = await pool.request({
-    path: spec.path,
-    method: 'POST',
-    headers: spec.headers,
-    body: stream ? spec.streamBody : spec.jsonBody,
+): Promise<{ latency: number; ttft: number | null; ttfb: number }> {
+  const body = stream ? prepared.streamBody : prepared.jsonBody;
+  return new Promise((resolveRequest, reject) => {
+    const started = performance.now();
+    const req = request(
+      {
+        host: prepared.url.hostname,
+        port: prepared.url.port,
+        path: spec.path,
+        method: 'POST',
+        agent: prepared.agent,
+        headers: { ...spec.headers, 'content-length': body.length },
+      },
+      (res) => {
+        let text = '';
+        let ttft: number | null = null;
+        let ttfb = NaN;
+        const proxyLike = spec.target !== 'direct';
+        res.setEncoding('latin1');
+        res.on('data', (chunk: string) => {
+          if (Number.isNaN(ttfb)) ttfb = performance.now() - started;
+          const from = Math.max(0, text.length - 64);
+          text += chunk;
+          if (stream && ttft === null) {
+            const found = proxyLike
+              ? text.indexOf(FIRST_TEXT_PROXY, from) !== -1
+              : spec.responsesApi
+                ? text.indexOf(FIRST_TEXT_RESPONSES, from) !== -1
+                : FIRST_TEXT_DIRECT.test(text.slice(from));
+            if (found) ttft = performance.now() - started;
+          }
+        });
+        res.once('error', reject);
+        res.once('end', () => {
+          const latency = performance.now() - started;
+          try {
+            if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+            if (stream) {
+              const end = proxyLike ? END_PROXY : spec.responsesApi ? END_RESPONSES : END_DIRECT;
+              if (!text.includes(end)) throw new Error(`stream ended without ${end}: …${text.slice(-200)}`);
+              if (ttft === null) throw new Error('stream carried no text');
+            }
+            if (validate) {
+              const bytes = stream
+                ? streamedTextBytes(spec.target, text, spec.responsesApi)
+                : jsonTextBytes(spec.target, text, spec.responsesApi);
+              if (bytes !== TEXT_BYTES)
+                throw new Error(`answer carried ${bytes} bytes of text, expected ${TEXT_BYTES}`);
+            }
+            resolveRequest({ latency, ttft, ttfb });
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
   });
-  let text = '';
-  let ttft: number | null = null;
-  if (stream) {
-    for await (const chunk of body) {
-      const from = Math.max(0, text.length - 64);
-      text += (chunk as Buffer).toString('latin1');
-      if (ttft === null) {
-        const found =
-          spec.target === 'proxy'
-            ? text.indexOf(FIRST_TEXT_PROXY, from) !== -1
-            : spec.responsesApi
-              ? text.indexOf(FIRST_TEXT_RESPONSES, from) !== -1
-              : FIRST_TEXT_DIRECT.test(text.slice(from));
-        if (found) ttft = performance.now() - started;
-      }
-    }
-  } else {
-    text = await body.text();
-  }
-  const latency = performance.now() - started;
-  if (statusCode !== 200) throw new Error(`HTTP ${statusCode}: ${text.slice(0, 200)}`);
-  if (stream) {
-    const end = spec.target === 'proxy' ? END_PROXY : spec.responsesApi ? END_RESPONSES : END_DIRECT;
-    if (!text.includes(end)) throw new Error(`stream ended without ${end}: …${text.slice(-200)}`);
-    if (ttft === null) throw new Error('stream carried no text');
-  }
-  if (validate) {
-    const bytes = stream
-      ? streamedTextBytes(spec.target, text, spec.responsesApi)
-      : jsonTextBytes(spec.target, text, spec.responsesApi);
-    if (bytes !== TEXT_BYTES)
-      throw new Error(`answer carried ${bytes} bytes of text, expected ${TEXT_BYTES}`);
-  }
-  return { latency, ttft };
 }
 
 export async function runLoad(spec: RunSpec): Promise<RawRun> {
-  const pool = new Pool(spec.origin, {
-    connections: spec.concurrency,
-    pipelining: 1,
-    keepAliveTimeout: 120_000,
-    keepAliveMaxTimeout: 120_000,
-  });
+  const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency, keepAliveMsecs: 120_000 });
+  const prepared: Prepared = {
+    url: new URL(spec.origin),
+    agent,
+    jsonBody: Buffer.from(spec.jsonBody),
+    streamBody: Buffer.from(spec.streamBody),
+  };
   const latencies: number[] = [];
   const ttfts: number[] = [];
+  const ttfbs: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
   let validated = 0;
@@ -141,9 +169,10 @@ export async function runLoad(spec: RunSpec): Promise<RawRun> {
         const validate = validated < 4 || n % VALIDATE_EVERY === 0;
         if (validate) validated++;
         try {
-          const { latency, ttft } = await oneRequest(pool, spec, stream, validate);
+          const { latency, ttft, ttfb } = await oneRequest(prepared, spec, stream, validate);
           if (!record) continue;
           latencies.push(latency);
+          ttfbs.push(ttfb);
           if (ttft !== null) ttfts.push(ttft);
         } catch (error) {
           errors++;
@@ -159,9 +188,16 @@ export async function runLoad(spec: RunSpec): Promise<RawRun> {
   const started = performance.now();
   await phase(spec.count, true, started + maxMs);
   const seconds = (performance.now() - started) / 1000;
-  await pool.close();
+  agent.destroy();
   const micro = (v: number) => Math.round(v * 1000) / 1000;
-  return { errors, errorSamples, seconds, latencies: latencies.map(micro), ttfts: ttfts.map(micro) };
+  return {
+    errors,
+    errorSamples,
+    seconds,
+    latencies: latencies.map(micro),
+    ttfts: ttfts.map(micro),
+    ttfbs: ttfbs.map(micro),
+  };
 }
 
 // Run as a child process: one RunSpec in, one RawRun out, until the parent disconnects.

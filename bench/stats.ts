@@ -14,6 +14,8 @@ export interface RawRun {
   seconds: number;
   latencies: number[];
   ttfts: number[];
+  /** Time to the first byte of the answer's body. */
+  ttfbs: number[];
 }
 
 export interface RunResult {
@@ -25,12 +27,14 @@ export interface RunResult {
   latencyMs: Percentiles;
   /** Streaming requests only. */
   ttftMs: Percentiles | null;
+  ttfbMs: Percentiles;
 }
 
 /** Pools repeated runs of the same scenario: all samples together, rps over the summed time. */
 export function summarize(runs: RawRun[]): RunResult {
   const latencies = runs.flatMap((r) => r.latencies);
   const ttfts = runs.flatMap((r) => r.ttfts);
+  const ttfbs = runs.flatMap((r) => r.ttfbs);
   const errors = runs.reduce((n, r) => n + r.errors, 0);
   const seconds = runs.reduce((n, r) => n + r.seconds, 0);
   return {
@@ -41,6 +45,7 @@ export function summarize(runs: RawRun[]): RunResult {
     rps: seconds > 0 ? Math.round((latencies.length / seconds) * 10) / 10 : 0,
     latencyMs: percentiles(latencies),
     ttftMs: ttfts.length > 0 ? percentiles(ttfts) : null,
+    ttfbMs: percentiles(ttfbs),
   };
 }
 

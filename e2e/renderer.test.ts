@@ -296,4 +296,61 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     await expect.poll(() => logPage.getByTestId('log-row').count()).toBe(0);
     expect(controller.log.records()).toEqual([]);
   });
+
+  it('Routing: a fallback, a rule picked as provider and model, a profile, and provider health', async () => {
+    const routing = settingsPage.getByTestId('routing-section');
+    await routing.getByLabel(/^Fallback chain/).selectOption('moonshot');
+    await expect.poll(() => controller.getSettings().fallbackProviders).toEqual(['moonshot']);
+
+    await routing.getByLabel('Think: provider').selectOption('groq');
+    const model = routing.getByLabel('Think: model');
+    await model.fill('fake-big');
+    await model.blur();
+    await expect.poll(() => controller.getSettings().rules.think).toBe('groq/fake-big');
+
+    await routing.locator('#profile-name').fill('cheap');
+    await routing.locator('#profile-provider').selectOption('moonshot');
+    await routing.getByRole('button', { name: 'Save profile' }).click();
+    await expect
+      .poll(() => controller.getSettings().profiles.map((p) => `${p.name}:${p.provider}`))
+      .toEqual(['cheap:moonshot']);
+    await expect.poll(() => routing.textContent()).toContain('/p/cheap');
+    // The profile's own rules and chain.
+    const profile = routing.getByTestId('profile-cheap');
+    await profile.locator('summary').click();
+    await profile.getByLabel('cheap Think: provider').selectOption('groq');
+    const profileModel = profile.getByLabel('cheap Think: model');
+    await profileModel.fill('fake-small');
+    await profileModel.blur();
+    await expect.poll(() => controller.getSettings().profiles[0].rules.think).toBe('groq/fake-small');
+    const chain = profile.getByLabel(/^Fallback chain/);
+    await chain.fill('groq');
+    await chain.blur();
+    await expect.poll(() => controller.getSettings().profiles[0].fallbackProviders).toEqual(['groq']);
+    expect(controller.getSettings().rules.think).toBe('groq/fake-big');
+
+    // A request the think rule routes: the log's detail pane names the rule and the attempts.
+    const client = new Anthropic({ baseURL: controller.getState().baseUrl, apiKey: 'unused', maxRetries: 0 });
+    await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 64,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      messages: [{ role: 'user', content: 'Think first' }],
+    });
+    const rows = logPage.getByTestId('log-row');
+    await expect.poll(() => rows.first().textContent()).toContain('groq / fake-big');
+    await rows.first().click();
+    const detail = logPage.getByTestId('record-detail');
+    await expect.poll(() => detail.textContent()).toContain('Routing rulethink');
+    expect(await logPage.getByTestId('record-attempts').textContent()).toBe(
+      'groq/fake-big (rule think): 200',
+    );
+
+    for (let i = 0; i < 3; i++) controller.health.failure('moonshot', 'The engine is overloaded');
+    const row = routing.locator('tr', { hasText: 'Moonshot' });
+    await expect.poll(() => row.textContent()).toContain('Down');
+    expect(await row.textContent()).toContain('The engine is overloaded');
+    controller.health.reset('moonshot');
+    await expect.poll(() => row.textContent()).toContain('OK');
+  });
 });

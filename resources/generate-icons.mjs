@@ -1,7 +1,8 @@
 // Draws Turnout's tray and app icons as PNG files, so they are reproducible from this file:
 //   node resources/generate-icons.mjs
 // The mark is a ring (the loop of a rail switch) with a state glyph inside: a dot when running,
-// two bars when paused, an exclamation mark on error. macOS gets black *Template.png images,
+// two bars when paused, an exclamation mark on error, a half dot when a provider is down or a
+// fallback is serving (degraded). macOS gets black *Template.png images,
 // which the menu bar tints; other platforms get coloured ones.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,8 +55,14 @@ const glyphs = {
   running: (x, y) => Math.hypot(x - 0.5, y - 0.5) <= 0.17,
   paused: (x, y) => rect(0.38, 0.33, 0.46, 0.67)(x, y) || rect(0.54, 0.33, 0.62, 0.67)(x, y),
   error: (x, y) => rect(0.455, 0.27, 0.545, 0.58)(x, y) || Math.hypot(x - 0.5, y - 0.7) <= 0.055,
+  degraded: (x, y) => Math.hypot(x - 0.5, y - 0.5) <= 0.17 && x <= 0.5,
 };
-const colours = { running: [46, 160, 67], paused: [150, 150, 150], error: [210, 50, 45] };
+const colours = {
+  running: [46, 160, 67],
+  paused: [150, 150, 150],
+  error: [210, 50, 45],
+  degraded: [225, 150, 20],
+};
 
 function draw(size, inside, rgb) {
   const pixels = Buffer.alloc(size * size * 4);

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { TurnoutController } from './app/controller';
 import { configFromEnv, parseDotenv } from './app/envConfig';
 import { headlessExportLine } from './app/exportLines';
+import { healthNotice } from './app/healthNotice';
 import { BatchedLineWriter, formatLogLine } from './app/logLines';
 import { MemoryVault } from './app/secretVault';
 import { MemorySettingsStore } from './app/settingsStore';
@@ -45,6 +46,10 @@ async function main(): Promise<void> {
     if (kind === 'updated' && record.state !== 'pending' && record.state !== 'streaming') {
       out.push(() => formatLogLine(record));
     }
+  });
+  controller.onHealthChange((change) => {
+    const notice = healthNotice(controller.getState(), change);
+    if (notice) out.push(`${new Date().toTimeString().slice(0, 8)} ${notice.title}: ${notice.body}`);
   });
   const active = state.providers.find((p) => p.id === state.settings.activeProvider);
   const baseUrl = state.baseUrl;

@@ -4,6 +4,18 @@
  */
 import type { ProviderSettings, Settings } from './config';
 
+/** One provider's circuit breaker as Settings and the tray show it (times are epoch ms). */
+export interface ProviderHealthView {
+  id: string;
+  /** ok; down (cooling off); probing (one request is testing it); attention (key refused). */
+  state: 'ok' | 'down' | 'probing' | 'attention';
+  consecutiveFailures: number;
+  lastError?: string;
+  lastErrorAt?: number;
+  /** When a down provider gets its next probe. */
+  retryAt?: number;
+}
+
 export interface ProviderView {
   id: string;
   label: string;
@@ -42,4 +54,6 @@ export interface AppState {
   keyStorage: 'encrypted' | 'obscured' | 'memory' | 'session';
   /** Whether an access token is required; the token itself is included only in export lines. */
   accessTokenRequired: boolean;
+  /** Every provider's health, in the providers' order. */
+  health: ProviderHealthView[];
 }

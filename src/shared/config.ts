@@ -3,8 +3,13 @@
  * secrets: API keys live in the key vault (ciphertext on disk) and only reach the proxy as a
  * snapshot in main-process memory.
  */
-import { providerCatalog, type ModelRule, type ProviderKind } from './providerCatalog';
+import { providerCatalog, type ModelRule, type ProviderKind, type WebSearchDialect } from './providerCatalog';
 import { validatePrice, type PriceOverrides } from './providers/prices';
+
+export const WEB_SEARCH_DIALECTS: readonly WebSearchDialect[] = [
+  'openrouter-plugin',
+  'openai-search-options',
+];
 
 export const SETTINGS_VERSION = 1;
 
@@ -38,6 +43,8 @@ export interface CustomProviderSpec {
   label: string;
   /** Absent: an OpenAI-compatible server. */
   kind?: ProviderKind;
+  /** The server has native web search (e.g. it fronts OpenRouter); known hosts need no setting. */
+  webSearch?: WebSearchDialect;
 }
 
 export interface TimeoutSettings {
@@ -47,6 +54,38 @@ export interface TimeoutSettings {
   firstByteMs: number;
   /** Longest silence allowed between two stream chunks. */
   idleMs: number;
+}
+
+/**
+ * Routing rules, each a `provider/model` target (empty: rule off). Names follow
+ * claude-code-router's. Which requests fire each rule is defined in src/main/proxy/routing/.
+ */
+export interface RouteRules {
+  background: string;
+  think: string;
+  longContext: string;
+  /** Estimated input tokens above which `longContext` is taken. */
+  longContextThreshold: number;
+  image: string;
+  webSearch: string;
+}
+
+export const RULE_NAMES = ['background', 'think', 'longContext', 'image', 'webSearch'] as const;
+export type RuleName = (typeof RULE_NAMES)[number];
+
+/**
+ * A named route a terminal can pin with `ANTHROPIC_BASE_URL=http://127.0.0.1:8082/p/<name>`:
+ * a provider with its own model mapping, rules and fallback chain.
+ */
+export interface RoutingProfile {
+  name: string;
+  provider: string;
+  /** Empty: the provider's own mapping slot. */
+  bigModel: string;
+  smallModel: string;
+  opusModel: string;
+  rules: RouteRules;
+  fallbackProviders: string[];
 }
 
 export interface UsageSettings {
@@ -76,6 +115,10 @@ export interface Settings {
    * Code auto-compacts at the same share of the real window (see contextWindow.ts).
    */
   contextScaling: boolean;
+  /** Tried in order after the active provider when it fails before answering. */
+  fallbackProviders: string[];
+  rules: RouteRules;
+  profiles: RoutingProfile[];
   usage: UsageSettings;
 }
 
@@ -89,6 +132,19 @@ export function defaultProviderSettings(id: string): ProviderSettings {
     bigModel: entry?.defaultBigModel ?? '',
     smallModel: entry?.defaultSmallModel ?? '',
     opusModel: '',
+  };
+}
+
+export const DEFAULT_LONG_CONTEXT_THRESHOLD = 60_000;
+
+export function defaultRules(): RouteRules {
+  return {
+    background: '',
+    think: '',
+    longContext: '',
+    longContextThreshold: DEFAULT_LONG_CONTEXT_THRESHOLD,
+    image: '',
+    webSearch: '',
   };
 }
 
@@ -106,11 +162,23 @@ export function defaultSettings(): Settings {
     paused: false,
     startAtLogin: false,
     contextScaling: true,
+    fallbackProviders: [],
+    rules: defaultRules(),
+    profiles: [],
     usage: { retentionDays: 90, prices: {} },
   };
 }
 
 export const PROVIDER_ID_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+/** Profile names share the provider-id alphabet: they appear in URLs (`/p/<name>`). */
+export const PROFILE_NAME_PATTERN = PROVIDER_ID_PATTERN;
+
+/** `provider/model` → its parts, or null when the text is not of that shape. */
+export function parseRouteTarget(target: string): { provider: string; model: string } | null {
+  const slash = target.indexOf('/');
+  if (slash <= 0 || slash === target.length - 1) return null;
+  return { provider: target.slice(0, slash), model: target.slice(slash + 1) };
+}
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function isLoopbackHost(host: string): boolean {
@@ -176,7 +244,69 @@ export function validateSettings(s: Settings): FieldError[] {
   if (!Number.isInteger(s.maxRetries) || s.maxRetries < 0 || s.maxRetries > 10) {
     errors.push({ field: 'maxRetries', message: 'Retries must be a whole number from 0 to 10.' });
   }
+  errors.push(...validateRouting(s));
   errors.push(...validateUsageSettings(s.usage));
+  return errors;
+}
+
+function validateRules(s: Settings, rules: RouteRules, prefix: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const name of RULE_NAMES) {
+    const target = rules[name];
+    if (!target) continue;
+    const parsed = parseRouteTarget(target);
+    if (!parsed) {
+      errors.push({
+        field: `${prefix}.${name}`,
+        message: 'Write a rule as provider/model, e.g. groq/llama-3.3-70b-versatile.',
+      });
+    } else if (!s.providers[parsed.provider]) {
+      errors.push({ field: `${prefix}.${name}`, message: `Unknown provider "${parsed.provider}".` });
+    }
+  }
+  if (!Number.isInteger(rules.longContextThreshold) || rules.longContextThreshold < 1000) {
+    errors.push({
+      field: `${prefix}.longContextThreshold`,
+      message: 'The threshold is a whole number of tokens, at least 1000.',
+    });
+  }
+  return errors;
+}
+
+function validateChain(s: Settings, chain: string[], field: string): FieldError[] {
+  const unknown = chain.filter((id) => !s.providers[id]);
+  return unknown.length > 0 ? [{ field, message: `Unknown fallback provider "${unknown[0]}".` }] : [];
+}
+
+/** Rules, fallbacks and profiles name providers that exist; profile names are URL-safe and unique. */
+export function validateRouting(s: Settings): FieldError[] {
+  const errors = [
+    ...validateChain(s, s.fallbackProviders, 'fallbackProviders'),
+    ...validateRules(s, s.rules, 'rules'),
+  ];
+  const seen = new Set<string>();
+  for (const profile of s.profiles) {
+    const field = `profiles.${profile.name}`;
+    if (!PROFILE_NAME_PATTERN.test(profile.name)) {
+      errors.push({
+        field: `${field}.name`,
+        message: 'A profile name is 1-32 lower-case letters, digits or dashes, starting with a letter.',
+      });
+    } else if (s.providers[profile.name]) {
+      errors.push({
+        field: `${field}.name`,
+        message: `"${profile.name}" is a provider's name; /p/${profile.name} already pins that provider.`,
+      });
+    } else if (seen.has(profile.name)) {
+      errors.push({ field: `${field}.name`, message: `There is already a profile named "${profile.name}".` });
+    }
+    seen.add(profile.name);
+    if (!s.providers[profile.provider]) {
+      errors.push({ field: `${field}.provider`, message: `Unknown provider "${profile.provider}".` });
+    }
+    errors.push(...validateChain(s, profile.fallbackProviders, `${field}.fallbackProviders`));
+    errors.push(...validateRules(s, profile.rules, `${field}.rules`));
+  }
   return errors;
 }
 
@@ -230,6 +360,7 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
       id: c.id,
       label: typeof c.label === 'string' ? c.label : c.id,
       ...(c.kind === 'anthropic' ? { kind: 'anthropic' as const } : {}),
+      ...(WEB_SEARCH_DIALECTS.includes(c.webSearch as WebSearchDialect) ? { webSearch: c.webSearch } : {}),
     }));
   const storedProviders = (doc.providers && typeof doc.providers === 'object' ? doc.providers : {}) as Record<
     string,
@@ -256,6 +387,8 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     if (typeof storedTimeouts[key] === 'number' && storedTimeouts[key]! >= 100)
       timeouts[key] = storedTimeouts[key]!;
   }
+  const providerIds = (v: unknown): v is string[] =>
+    Array.isArray(v) && v.every((id) => typeof id === 'string' && id in providers);
   const settings: Settings = {
     version: SETTINGS_VERSION,
     activeProvider: pick('activeProvider', (v) => typeof v === 'string' && v in providers),
@@ -269,6 +402,22 @@ export function normalizeSettings(raw: unknown): { settings: Settings; problems:
     paused: pick('paused', (v) => typeof v === 'boolean'),
     startAtLogin: pick('startAtLogin', (v) => typeof v === 'boolean'),
     contextScaling: pick('contextScaling', (v) => typeof v === 'boolean'),
+    fallbackProviders: pick('fallbackProviders', providerIds),
+    rules: normalizeRules(doc.rules, providers),
+    profiles: pick('profiles', Array.isArray)
+      .filter(
+        (p) => p && typeof p === 'object' && typeof p.name === 'string' && typeof p.provider === 'string',
+      )
+      .filter((p) => PROFILE_NAME_PATTERN.test(p.name) && p.provider in providers && !(p.name in providers))
+      .map((p) => ({
+        name: p.name,
+        provider: p.provider,
+        bigModel: typeof p.bigModel === 'string' ? p.bigModel : '',
+        smallModel: typeof p.smallModel === 'string' ? p.smallModel : '',
+        opusModel: typeof p.opusModel === 'string' ? p.opusModel : '',
+        rules: normalizeRules(p.rules, providers),
+        fallbackProviders: providerIds(p.fallbackProviders) ? p.fallbackProviders : [],
+      })),
     usage: pick('usage', (v) => validateUsageSettings(v as UsageSettings).length === 0),
   };
   return { settings, problems };
@@ -281,9 +430,10 @@ const RULE_ENUMS: Record<string, readonly unknown[]> = {
   toolIdFormat: ['any', 'alnum9', 'kimi'],
   messageOrder: ['any', 'no-user-after-tool'],
   api: ['chat', 'responses', 'prefer-responses'],
+  webSearch: ['openrouter-plugin', 'openai-search-options'],
 };
 const RULE_COUNTS = ['maxOutputTokens', 'contextWindow'];
-const RULE_FLAGS = ['supportsStop', 'supportsTopP', 'reasoningEffort'];
+const RULE_FLAGS = ['supportsStop', 'supportsTopP', 'reasoningEffort', 'vision'];
 
 /**
  * User-written model rules (Settings or `<PROVIDER>_MODEL_RULES`), checked field by field: a
@@ -326,4 +476,21 @@ export function normalizeModelRules(raw: unknown): { rules: ModelRule[]; problem
     rules.push(rule as unknown as ModelRule);
   });
   return { rules, problems };
+}
+
+function normalizeRules(raw: unknown, providers: Record<string, unknown>): RouteRules {
+  const rules = defaultRules();
+  if (!raw || typeof raw !== 'object') return rules;
+  const stored = raw as Partial<Record<keyof RouteRules, unknown>>;
+  for (const name of RULE_NAMES) {
+    const value = stored[name];
+    if (typeof value !== 'string') continue;
+    const target = parseRouteTarget(value);
+    // A rule naming a provider that no longer exists is dropped rather than block every save.
+    if (value === '' || (target && target.provider in providers)) rules[name] = value;
+  }
+  const threshold = stored.longContextThreshold;
+  if (typeof threshold === 'number' && Number.isInteger(threshold) && threshold >= 1000)
+    rules.longContextThreshold = threshold;
+  return rules;
 }

@@ -8,7 +8,7 @@
  * it crosses the bridge; the renderer's api wrapper turns them back into thrown errors.
  */
 import type { AppState } from './appState';
-import type { ProviderSettings } from './config';
+import type { ProviderSettings, RouteRules, RoutingProfile } from './config';
 import type { ModelPrice } from './providers/prices';
 import type { RequestRecord } from './requestRecord';
 import type { UsageReport } from './usage';
@@ -100,6 +100,9 @@ export interface LogBatch {
   records: RequestRecord[];
 }
 
+/** A profile to save: its rules start off unless given. */
+export type ProfileSpec = Omit<RoutingProfile, 'rules'> & { rules?: Partial<RouteRules> };
+
 export interface PortSuggestion {
   host: string;
   port: number;
@@ -128,6 +131,10 @@ export const ipcContract = {
   inspectClaudeSettings: invoke<[], ClaudeSettingsReport>('claude:inspect'),
   writeClaudeSettings: invoke<[], ClaudeSettingsWriteResult>('claude:write'),
   copyExportLine: invoke<[shell: ShellKind], string>('clipboard:export-line'),
+  setFallbackProviders: invoke<[providerIds: string[]], void>('routing:set-fallbacks'),
+  setRules: invoke<[patch: Partial<RouteRules>], void>('routing:set-rules'),
+  saveProfile: invoke<[profile: ProfileSpec], void>('routing:save-profile'),
+  removeProfile: invoke<[name: string], void>('routing:remove-profile'),
   getLog: invoke<[], LogSnapshot>('log:get'),
   clearLog: invoke<[], void>('log:clear'),
   openLogWindow: invoke<[recordId?: string], void>('window:open-log'),

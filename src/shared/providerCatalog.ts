@@ -31,6 +31,7 @@ import {
   type ProviderKind,
   type ReasoningHistory,
   type ToolIdFormat,
+  type WebSearchDialect,
 } from './providers/types';
 import { vllm } from './providers/vllm';
 import { xai } from './providers/xai';
@@ -78,6 +79,24 @@ export function envNameFor(id: string): string {
  * Anthropic-compatible (any `/v1/messages` server: DeepSeek's, Kimi's, GLM's, MiniMax's or
  * Ollama's `/anthropic` endpoints), which receives the client's request as it is.
  */
+/**
+ * Capabilities of well-known gateways users add as custom providers, by host name. OpenRouter's
+ * web plugin: https://openrouter.ai/docs/features/web-search.
+ */
+const knownGateways: ReadonlyArray<{ host: string; webSearch: WebSearchDialect }> = [
+  { host: 'openrouter.ai', webSearch: 'openrouter-plugin' },
+];
+
+function gatewayFor(baseUrl: string): (typeof knownGateways)[number] | undefined {
+  let host: string;
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    return undefined;
+  }
+  return knownGateways.find((g) => host === g.host || host.endsWith(`.${g.host}`));
+}
+
 export function customProviderEntry(spec: {
   id: string;
   label?: string;
@@ -86,6 +105,7 @@ export function customProviderEntry(spec: {
   smallModel?: string;
   kind?: ProviderKind;
   keyHeader?: KeyHeader;
+  webSearch?: WebSearchDialect;
 }): ProviderCatalogEntry {
   const envName = envNameFor(spec.id);
   const kind = spec.kind ?? 'openai-compatible';
@@ -104,6 +124,7 @@ export function customProviderEntry(spec: {
     // servers ignore the extra field.
     quirks: { ...defaultQuirks, reasoningContentInHistory: true },
     modelRules: kind === 'anthropic' ? [] : openAiModelRules,
+    webSearch: spec.webSearch ?? gatewayFor(spec.baseUrl)?.webSearch,
   };
 }
 
@@ -125,6 +146,8 @@ export interface ModelTraits {
   messageOrder: MessageOrder;
   nonStreamingBody?: Record<string, unknown>;
   api: ModelApi;
+  vision?: boolean;
+  webSearch?: WebSearchDialect;
 }
 
 const compiledRules = new WeakMap<ModelRule, RegExp | null>();
@@ -174,5 +197,7 @@ export function modelTraits(
     messageOrder: merged.messageOrder ?? 'any',
     nonStreamingBody: merged.nonStreamingBody,
     api: merged.api ?? 'chat',
+    vision: merged.vision,
+    webSearch: merged.webSearch ?? entry.webSearch,
   };
 }

@@ -1,3 +1,13 @@
+/** One upstream attempt of a request and how it ended. */
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  /** Why the routing step planned it, e.g. "rule think", "big", "fallback small". */
+  why: string;
+  /** An HTTP status, or what happened instead: "unreachable", "timeout", "no key", "skipped", "aborted". */
+  outcome: string;
+}
+
 /** One request as the log shows it. Metadata only: never a key, no message content. */
 export interface RequestRecord {
   id: string;
@@ -34,5 +44,11 @@ export interface RequestRecord {
   notes?: string[];
   /** Retries spent before the first byte. */
   retries?: number;
+  /** The routing rule that chose the route ('explicit' for a client's provider/model). */
+  rule?: string;
+  /** The `/p/<name>` (provider or profile) the request came through. */
+  profile?: string;
+  /** Every upstream attempt in order, e.g. openai 429 then groq 200. */
+  attempts?: AttemptRecord[];
   state: 'pending' | 'streaming' | 'done' | 'error' | 'aborted';
 }

@@ -43,17 +43,23 @@ describe('npm run bench --smoke', () => {
       'stream c1',
       'stream c50',
       'responses stream c50',
+      'long 675KB',
+      'long 1.7MB',
     ]);
+    // No peer unless asked for (--peer ccr needs the npm registry).
+    expect(result.peer).toBeNull();
     for (const s of result.scenarios) {
+      expect(s.peer).toBeUndefined();
       for (const r of [s.direct, s.proxy]) {
         expect(r.errors).toBe(0);
         expect(r.requests).toBeGreaterThan(0);
-        for (const v of [r.rps, r.latencyMs.p50, r.latencyMs.p99]) expect(finite(v)).toBe(true);
+        for (const v of [r.rps, r.latencyMs.p50, r.latencyMs.p99, r.ttfbMs.p50]) expect(finite(v)).toBe(true);
         if (s.stream) expect(finite(r.ttftMs?.p50)).toBe(true);
         else expect(r.ttftMs).toBeNull();
       }
       expect(finite(s.ratios.throughput)).toBe(true);
       expect(finite(s.ratios.addedP50Ms)).toBe(true);
+      expect(finite(s.ratios.addedTtfbP50Ms)).toBe(true);
       expect(finite(s.proxyCpuUsPerRequest)).toBe(true);
       if (s.stream) expect(finite(s.ratios.addedTtftP50Ms)).toBe(true);
     }
@@ -63,8 +69,16 @@ describe('npm run bench --smoke', () => {
     expect(finite(result.memory.growthMB)).toBe(true);
     expect(result.startup.runsMs.length).toBeGreaterThanOrEqual(1);
     expect(result.startup.medianMs).toBeGreaterThan(0);
+    // The long-session requests are the sizes the scenarios are named for.
+    const sizes = result.scenarios.filter((s) => s.name.startsWith('long ')).map((s) => s.requestBytes);
+    expect(sizes[0]).toBeGreaterThan(600_000);
+    expect(sizes[0]).toBeLessThan(700_000);
+    expect(sizes[1]).toBeGreaterThan(1_600_000);
+    expect(sizes[1]).toBeLessThan(1_800_000);
     expect(result.targets.map((t) => t.id)).toEqual([
       'stream-c50-throughput',
+      'long-675KB-added-ttfb',
+      'long-linear',
       'json-c1-added-p50',
       'stream-c1-added-ttft',
       'memory-idle',
@@ -73,6 +87,7 @@ describe('npm run bench --smoke', () => {
       'startup',
     ]);
     expect(run.stdout).toContain('proxy/direct');
+    expect(run.stdout).toContain('long session (streamed, c1)');
 
     // --compare: the same result never regresses; a halved throughput ratio does.
     const same = compareResults(result, result);

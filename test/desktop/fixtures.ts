@@ -5,7 +5,13 @@ import { MemoryVault } from '../../src/main/app/secretVault';
 import { MemorySettingsStore } from '../../src/main/app/settingsStore';
 
 export function makeController(
-  options: { keys?: Record<string, string>; settings?: Partial<Settings>; accessToken?: string } = {},
+  options: {
+    keys?: Record<string, string>;
+    settings?: Partial<Settings>;
+    accessToken?: string;
+    /** The clock provider health reads. */
+    now?: () => number;
+  } = {},
 ): TurnoutController {
   return new TurnoutController({
     settingsStore: new MemorySettingsStore({ ...defaultSettings(), port: 0, ...options.settings }),
@@ -13,5 +19,6 @@ export function makeController(
     keyHelp: 'settings',
     accessToken: options.accessToken ?? null,
     version: 'test',
+    now: options.now,
   });
 }

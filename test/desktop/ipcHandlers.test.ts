@@ -330,3 +330,66 @@ describe('IPC handlers over the real controller', () => {
     expect(deps.openLogWindow).toHaveBeenLastCalledWith(undefined);
   });
 });
+
+describe('routing over IPC', () => {
+  it('sets the fallback chain, rules and profiles, and refuses bad ones naming the field', async () => {
+    expect(await call('setFallbackProviders', ['groq', 'moonshot'])).toEqual({ ok: true, value: undefined });
+    expect(await call('setRules', { think: 'openai/o3', longContextThreshold: 90000 })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await call('saveProfile', { name: 'cheap', provider: 'groq', bigModel: 'llama-3.3-70b-versatile' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const settings = controller.getSettings();
+    expect(settings.fallbackProviders).toEqual(['groq', 'moonshot']);
+    expect(settings.rules).toMatchObject({ think: 'openai/o3', longContextThreshold: 90000 });
+    expect(settings.profiles).toEqual([
+      {
+        name: 'cheap',
+        provider: 'groq',
+        bigModel: 'llama-3.3-70b-versatile',
+        smallModel: '',
+        opusModel: '',
+        // A new profile's rules start off; the threshold is the global one.
+        rules: {
+          background: '',
+          think: '',
+          longContext: '',
+          image: '',
+          webSearch: '',
+          longContextThreshold: 90000,
+        },
+        fallbackProviders: [],
+      },
+    ]);
+    expect(controller.getSnapshot().profiles.get('cheap')?.provider).toBe('groq');
+
+    expect(await call('setFallbackProviders', ['nosuch'])).toMatchObject({
+      ok: false,
+      error: { field: 'fallbackProviders', message: expect.stringContaining('nosuch') },
+    });
+    expect(await call('setRules', { image: 'no-slash' })).toMatchObject({
+      ok: false,
+      error: { field: 'rules.image' },
+    });
+    expect(await call('setRules', { image: 'nosuch/model' })).toMatchObject({
+      ok: false,
+      error: { field: 'rules.image' },
+    });
+    expect(await call('setRules', { longContextThreshold: 5 })).toMatchObject({
+      ok: false,
+      error: { field: 'rules.longContextThreshold' },
+    });
+    expect(await call('saveProfile', { name: 'groq', provider: 'openai' })).toMatchObject({
+      ok: false,
+      error: { field: 'profiles.groq.name', message: expect.stringContaining('/p/groq') },
+    });
+    expect(await call('saveProfile', { name: 'Bad Name', provider: 'openai' })).toMatchObject({ ok: false });
+    expect(controller.getSettings().fallbackProviders).toEqual(['groq', 'moonshot']);
+
+    expect(await call('removeProfile', 'cheap')).toMatchObject({ ok: true });
+    expect(controller.getSettings().profiles).toEqual([]);
+  });
+});

@@ -19,6 +19,7 @@ const ACTION_NAMES: (keyof TrayActions)[] = [
   'refreshModels',
   'copyExportLine',
   'copyClaudeCommand',
+  'copyPinnedExportLine',
   'openLog',
   'openSettings',
   'openUsage',

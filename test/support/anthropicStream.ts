@@ -31,6 +31,9 @@ const DELTA_FOR_BLOCK: Record<string, string[]> = {
   tool_use: ['input_json_delta'],
   thinking: ['thinking_delta', 'signature_delta'],
   redacted_thinking: [],
+  // Web search, as Anthropic streams it: the query as input JSON, the results whole at start.
+  server_tool_use: ['input_json_delta'],
+  web_search_tool_result: [],
 };
 
 export interface StreamVerdict {

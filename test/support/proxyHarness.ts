@@ -32,6 +32,8 @@ export async function startHarness(
     tweak?: (s: Settings) => void;
     accessToken?: string | null;
     upstream?: FakeUpstreamOptions;
+    /** The clock provider health reads. */
+    now?: () => number;
     usageStore?: UsageStore;
   } = {},
 ): Promise<Harness> {
@@ -52,6 +54,7 @@ export async function startHarness(
     keyHelp: 'env',
     accessToken: options.accessToken ?? null,
     version: 'test',
+    now: options.now,
     usageStore: options.usageStore,
   });
   const status = await controller.start();

@@ -226,7 +226,7 @@ describe('usage store', () => {
   it('stores failover attempts and routing names when the record carries them', async () => {
     const store = openStore();
     const routed = { ...finished(), profile: 'work', rule: { name: 'haiku-to-groq' }, attempts: [{}, {}] };
-    store.record(routed as RequestRecord);
+    store.record(routed as unknown as RequestRecord);
     await store.flush();
     expect(store.summary({ from: 0, to: Date.now() + 1, groupBy: [] }).totals.failovers).toBe(1);
     const db = new DatabaseSync(file, { readOnly: true });

@@ -15,13 +15,17 @@ import {
   validatePort,
   validateSettings,
   type ProviderSettings,
+  type RouteRules,
+  type RoutingProfile,
   type Settings,
 } from '../../shared/config';
 import type { AppState, ProviderView, ProxyStatus } from '../../shared/appState';
+import type { ProfileSpec } from '../../shared/ipc';
 import type { ApiStatus, UsageReport } from '../../shared/usage';
 import type { ModelPrice } from '../../shared/providers/prices';
 import { builtinProvider } from '../../shared/providerCatalog';
 import { RequestLog } from '../proxy/requestLog';
+import { ProviderHealth, type HealthListener } from '../proxy/routing';
 import { createProxyServer, type ProxyServer } from '../proxy/server';
 import { buildSnapshot, providerEntries, type KeyHelpStyle, type ProxySnapshot } from '../proxy/snapshot';
 import type { UsageApi } from '../proxy/routes/api';
@@ -46,14 +50,23 @@ export interface ControllerOptions {
   /** For platform-specific advice in error messages; defaults to this process's platform. */
   platform?: NodeJS.Platform;
   logCapacity?: number;
+  /** The clock provider health reads (tests walk the breaker's cool-off with a fake one). */
+  now?: () => number;
   /** The usage history; null or absent when it is off. */
   usageStore?: UsageStore | null;
 }
 
 export type StateListener = (state: AppState) => void;
 
+/** A new profile's rules start off (empty targets), keeping the global threshold. */
+function defaultRulesOff(): Omit<RouteRules, 'longContextThreshold'> {
+  return { background: '', think: '', longContext: '', image: '', webSearch: '' };
+}
+
 export class TurnoutController {
   readonly log: RequestLog;
+  /** One circuit breaker per provider, fed by every upstream attempt. */
+  readonly health: ProviderHealth;
   readonly usage: UsageTracker;
   private settings: Settings;
   private snapshot!: ProxySnapshot;
@@ -74,10 +87,17 @@ export class TurnoutController {
     const source = options.accessToken;
     this.tokenSource = typeof source === 'function' ? source : () => source ?? null;
     this.log = new RequestLog(options.logCapacity);
+    this.health = new ProviderHealth(options.now);
+    this.health.subscribe(() => this.emit());
     this.usage = new UsageTracker(options.usageStore ?? null, this.log);
     this.notices.push(...(options.usageStore?.notices ?? []));
     this.applyUsageSettings();
     this.rebuildSnapshot();
+  }
+
+  /** Health changes of one provider (down, probing, recovered), for notifications. */
+  onHealthChange(listener: HealthListener): () => void {
+    return this.health.subscribe(listener);
   }
 
   // ---- reading -------------------------------------------------------------------------
@@ -100,6 +120,7 @@ export class TurnoutController {
       notices: [...this.notices],
       keyStorage: this.options.vault.storage,
       accessTokenRequired: this.snapshot.accessToken !== null,
+      health: providerEntries(this.settings).map((entry) => this.health.status(entry.id)),
     };
   }
 
@@ -128,6 +149,7 @@ export class TurnoutController {
       getSnapshot: this.getSnapshot,
       log: this.log,
       version: this.options.version,
+      health: this.health,
       api: this.usageApi,
     });
     try {
@@ -264,6 +286,50 @@ export class TurnoutController {
       else delete next.modelRules;
     }
     this.commit({ ...this.settings, providers: { ...this.settings.providers, [id]: next } });
+    if (next.baseUrl !== current.baseUrl) this.health.reset(id);
+  }
+
+  // ---- routing -------------------------------------------------------------------------
+
+  /** The providers tried, in order, after the active one fails before answering. */
+  setFallbackProviders(ids: string[]): void {
+    const chain = [
+      ...new Set((Array.isArray(ids) ? ids : []).map((id) => String(id).trim()).filter(Boolean)),
+    ];
+    this.commit({ ...this.settings, fallbackProviders: chain });
+  }
+
+  setRules(patch: Partial<RouteRules>): void {
+    const rules = { ...this.settings.rules };
+    for (const [key, value] of Object.entries(patch ?? {})) {
+      if (!(key in rules)) continue;
+      if (key === 'longContextThreshold') rules.longContextThreshold = Number(value);
+      else (rules as unknown as Record<string, string>)[key] = String(value ?? '').trim();
+    }
+    this.commit({ ...this.settings, rules });
+  }
+
+  /**
+   * Creates or replaces the profile with this name. Its rules start off (each target empty,
+   * the global threshold) unless given.
+   */
+  saveProfile(profile: ProfileSpec): void {
+    const name = String(profile?.name ?? '').trim();
+    const next: RoutingProfile = {
+      name,
+      provider: String(profile.provider ?? ''),
+      bigModel: String(profile.bigModel ?? '').trim(),
+      smallModel: String(profile.smallModel ?? '').trim(),
+      opusModel: String(profile.opusModel ?? '').trim(),
+      rules: { ...this.settings.rules, ...defaultRulesOff(), ...(profile.rules ?? {}) },
+      fallbackProviders: Array.isArray(profile.fallbackProviders) ? [...profile.fallbackProviders] : [],
+    };
+    const others = this.settings.profiles.filter((p) => p.name !== name);
+    this.commit({ ...this.settings, profiles: [...others, next] });
+  }
+
+  removeProfile(name: string): void {
+    this.commit({ ...this.settings, profiles: this.settings.profiles.filter((p) => p.name !== name) });
   }
 
   async setKey(id: string, key: string): Promise<void> {
@@ -272,6 +338,7 @@ export class TurnoutController {
     if (!trimmed) throw new UserError('The key is empty.', `providers.${id}.key`);
     if (/\s/.test(trimmed)) throw new UserError('A key has no spaces or line breaks.', `providers.${id}.key`);
     await this.options.vault.set(id, trimmed);
+    this.health.reset(id);
     this.rebuildSnapshot();
     this.emit();
   }

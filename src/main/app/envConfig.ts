@@ -7,12 +7,19 @@ import { parseEnv } from 'node:util';
 import {
   API_STYLES,
   defaultProviderSettings,
+  defaultRules,
   isApiStyle,
   defaultSettings,
   normalizeModelRules,
+  parseRouteTarget,
+  PROFILE_NAME_PATTERN,
   PROVIDER_ID_PATTERN,
+  WEB_SEARCH_DIALECTS,
+  type RouteRules,
+  type RuleName,
   type Settings,
 } from '../../shared/config';
+import type { WebSearchDialect } from '../../shared/providerCatalog';
 import { envNameFor, providerCatalog, type ProviderCatalogEntry } from '../../shared/providerCatalog';
 import { adoptLegacyEnv } from './legacyEnv';
 
@@ -42,6 +49,14 @@ export const ENV_VARIABLES = [
   'TURNOUT_IDLE_TIMEOUT_MS',
   'TURNOUT_MAX_RETRIES',
   'TURNOUT_CONTEXT_SCALING',
+  'FALLBACK_PROVIDERS',
+  'ROUTE_BACKGROUND',
+  'ROUTE_THINK',
+  'ROUTE_LONG_CONTEXT',
+  'LONG_CONTEXT_THRESHOLD',
+  'ROUTE_IMAGE',
+  'ROUTE_WEB_SEARCH',
+  'TURNOUT_PROFILES',
   'TURNOUT_USAGE_RETENTION_DAYS',
   ...providerCatalog.flatMap((p) => [p.keyEnv, ...(p.keyEnvAliases ?? []), p.baseUrlEnv]),
   // Per provider: which OpenAI API to call (auto | chat | responses).
@@ -112,10 +127,19 @@ export function configFromEnv(source: EnvSource): EnvConfig {
     if (kind && kind !== 'anthropic' && kind !== 'openai') {
       warnings.push(`${prefix}_KIND=${kind} is not "openai" or "anthropic"; using "openai".`);
     }
+    const webSearch = value(`${prefix}_WEB_SEARCH`);
+    if (webSearch && !WEB_SEARCH_DIALECTS.includes(webSearch as WebSearchDialect)) {
+      warnings.push(
+        `${prefix}_WEB_SEARCH=${webSearch} is not one of ${WEB_SEARCH_DIALECTS.join(', ')}; ignored.`,
+      );
+    }
     settings.customProviders.push({
       id,
       label: value(`${prefix}_LABEL`) ?? id,
       ...(kind === 'anthropic' ? { kind: 'anthropic' as const } : {}),
+      ...(webSearch && WEB_SEARCH_DIALECTS.includes(webSearch as WebSearchDialect)
+        ? { webSearch: webSearch as WebSearchDialect }
+        : {}),
     });
     settings.providers[id] = { ...defaultProviderSettings(id), baseUrl };
   }
@@ -187,6 +211,8 @@ export function configFromEnv(source: EnvSource): EnvConfig {
       positiveInt(env, 'TURNOUT_USAGE_RETENTION_DAYS', warnings, 1, 3650) ?? settings.usage.retentionDays,
   };
 
+  routingFromEnv(env, settings, warnings);
+
   // Set: clients must present it, on loopback too. Unset: loopback only (the controller refuses
   // a non-loopback HOST without a token rather than serve the network unauthenticated).
   const accessToken = value('TURNOUT_ACCESS_TOKEN') ?? null;
@@ -195,4 +221,98 @@ export function configFromEnv(source: EnvSource): EnvConfig {
   }
   settings.requireAccessToken = accessToken !== null;
   return { settings, keys, accessToken, warnings };
+}
+
+/** Rule variables, in claude-code-router's names; a profile's carry its TURNOUT_PROFILE_<NAME>_ prefix. */
+export const RULE_VARIABLES: ReadonlyArray<[RuleName, string]> = [
+  ['background', 'ROUTE_BACKGROUND'],
+  ['think', 'ROUTE_THINK'],
+  ['longContext', 'ROUTE_LONG_CONTEXT'],
+  ['image', 'ROUTE_IMAGE'],
+  ['webSearch', 'ROUTE_WEB_SEARCH'],
+];
+
+function providerList(
+  raw: string | undefined,
+  name: string,
+  settings: Settings,
+  warnings: string[],
+): string[] {
+  const ids: string[] = [];
+  for (const part of (raw ?? '').split(',')) {
+    const id = part.trim().toLowerCase();
+    if (!id) continue;
+    if (settings.providers[id]) ids.push(id);
+    else warnings.push(`${name}: "${id}" is not a known provider; skipped.`);
+  }
+  return [...new Set(ids)];
+}
+
+function rulesFromEnv(
+  env: EnvSource,
+  prefix: string,
+  base: RouteRules,
+  settings: Settings,
+  warnings: string[],
+): RouteRules {
+  const rules = { ...base };
+  for (const [rule, variable] of RULE_VARIABLES) {
+    const name = `${prefix}${variable}`;
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    const target = parseRouteTarget(raw);
+    if (!target) warnings.push(`${name}=${raw} is not provider/model; ignored.`);
+    else if (!settings.providers[target.provider])
+      warnings.push(`${name}: "${target.provider}" is not a known provider; ignored.`);
+    else rules[rule] = raw;
+  }
+  return rules;
+}
+
+/** FALLBACK_PROVIDERS, ROUTE_*, LONG_CONTEXT_THRESHOLD and TURNOUT_PROFILES (name=provider,…). */
+function routingFromEnv(env: EnvSource, settings: Settings, warnings: string[]): void {
+  settings.fallbackProviders = providerList(
+    env.FALLBACK_PROVIDERS,
+    'FALLBACK_PROVIDERS',
+    settings,
+    warnings,
+  ).filter((id) => id !== settings.activeProvider);
+  settings.rules = rulesFromEnv(env, '', defaultRules(), settings, warnings);
+  settings.rules.longContextThreshold =
+    positiveInt(env, 'LONG_CONTEXT_THRESHOLD', warnings, 1000, 10_000_000) ??
+    settings.rules.longContextThreshold;
+
+  for (const part of (env.TURNOUT_PROFILES ?? '').split(',')) {
+    if (!part.trim()) continue;
+    const [rawName, rawProvider] = part.split('=').map((x) => x?.trim().toLowerCase() ?? '');
+    if (
+      !PROFILE_NAME_PATTERN.test(rawName) ||
+      settings.providers[rawName] ||
+      !settings.providers[rawProvider]
+    ) {
+      warnings.push(
+        `TURNOUT_PROFILES: "${part.trim()}" is not name=provider with a new URL-safe name and a known provider; skipped.`,
+      );
+      continue;
+    }
+    const prefix = `TURNOUT_PROFILE_${rawName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+    const read = (name: string) => env[`${prefix}${name}`]?.trim() ?? '';
+    settings.profiles.push({
+      name: rawName,
+      provider: rawProvider,
+      bigModel: read('BIG_MODEL'),
+      smallModel: read('SMALL_MODEL'),
+      opusModel: read('OPUS_MODEL'),
+      rules: {
+        ...rulesFromEnv(env, prefix, { ...defaultRules() }, settings, warnings),
+        longContextThreshold: settings.rules.longContextThreshold,
+      },
+      fallbackProviders: providerList(
+        env[`${prefix}FALLBACK_PROVIDERS`],
+        `${prefix}FALLBACK_PROVIDERS`,
+        settings,
+        warnings,
+      ),
+    });
+  }
 }

@@ -7,7 +7,7 @@ import { defaultProviderSettings, type ProviderSettings, type Settings } from '.
 import type { EnvImportResult } from '../../shared/ipc';
 import { builtinProvider } from '../../shared/providerCatalog';
 import type { TurnoutController } from './controller';
-import { configFromEnv, ENV_VARIABLES, type EnvSource } from './envConfig';
+import { configFromEnv, ENV_VARIABLES, RULE_VARIABLES, type EnvSource } from './envConfig';
 
 const SLOT_SUFFIXES = ['BIG_MODEL', 'SMALL_MODEL', 'OPUS_MODEL'] as const;
 
@@ -32,6 +32,7 @@ function candidateNames(env: EnvSource): string[] {
       'API_STYLE',
       'KIND',
       'MODEL_RULES',
+      'WEB_SEARCH',
       ...SLOT_SUFFIXES,
     ])
       names.add(`${prefix}_${suffix}`);
@@ -76,6 +77,16 @@ export async function importEnvironment(
   }
   if (has('TURNOUT_MAX_RETRIES')) next.maxRetries = imported.settings.maxRetries;
   if (has('TURNOUT_CONTEXT_SCALING')) next.contextScaling = imported.settings.contextScaling;
+  // Routing: the chain, each rule whose variable is set, and profiles by name.
+  if (has('FALLBACK_PROVIDERS')) next.fallbackProviders = imported.settings.fallbackProviders;
+  for (const [rule, variable] of RULE_VARIABLES) {
+    if (has(variable)) next.rules[rule] = imported.settings.rules[rule];
+  }
+  if (has('LONG_CONTEXT_THRESHOLD'))
+    next.rules.longContextThreshold = imported.settings.rules.longContextThreshold;
+  for (const profile of imported.settings.profiles) {
+    next.profiles = [...next.profiles.filter((p) => p.name !== profile.name), profile];
+  }
   // Only a value configFromEnv accepted (a rejected one comes back as the default, with a warning).
   const retention = imported.settings.usage.retentionDays;
   if (has('TURNOUT_USAGE_RETENTION_DAYS') && Number(env.TURNOUT_USAGE_RETENTION_DAYS) === retention) {

@@ -49,3 +49,8 @@ export function claudeCommand(baseUrl: string, token: string | null, platform: N
   }
   return `${vars.map(([k, v]) => `${k}=${v}`).join(' ')} claude`;
 }
+
+/** The base URL that pins a terminal to a provider or profile: `<base>/p/<name>`. */
+export function pinnedBaseUrl(baseUrl: string, name: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/p/${encodeURIComponent(name)}`;
+}

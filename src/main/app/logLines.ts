@@ -4,12 +4,17 @@
  * Never a key, never message content. Text fields are escaped and cut again here (the request
  * log already does it) so a line is always one line, whoever built the record.
  */
-import type { RequestRecord } from '../../shared/requestRecord';
+import type { AttemptRecord, RequestRecord } from '../../shared/requestRecord';
 import { logField } from '../proxy/logText';
 
 /** The longest any one client- or upstream-chosen field may make a line. */
 const FIELD = 200;
 const ERROR = 1000;
+
+/** `openai 429 → groq 200`: every attempt of a request, shown once there was more than one. */
+export function formatAttempts(attempts: readonly AttemptRecord[]): string {
+  return attempts.map((a) => `${a.provider} ${a.outcome}`).join(' → ');
+}
 
 function seconds(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -43,6 +48,9 @@ export function formatLogLine(r: RequestRecord): string {
   if (r.ttftMs !== undefined) parts.push(`ttft ${seconds(r.ttftMs)}`);
   if (r.inputTokens !== undefined) parts.push(`in ${r.inputTokens} out ${r.outputTokens ?? 0}`);
   if (r.retries) parts.push(`retries ${r.retries}`);
+  if (r.profile) parts.push(`via /p/${logField(r.profile, FIELD)}`);
+  if (r.rule) parts.push(`rule ${r.rule}`);
+  if (r.attempts && r.attempts.length > 1) parts.push(`[${formatAttempts(r.attempts)}]`);
   if (r.error) parts.push(`error: ${logField(r.error, ERROR)}`);
   if (r.notes?.length) parts.push(`(${r.notes.map((note) => logField(note, FIELD)).join('; ')})`);
   return parts.join(' ');

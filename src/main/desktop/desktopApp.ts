@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ipcContract, type ModelListResult } from '../../shared/ipc';
 import { defaultClaudeSettingsPath } from '../app/claudeSettings';
 import type { TurnoutController } from '../app/controller';
-import { claudeCommand, exportLine } from '../app/exportLines';
+import { claudeCommand, exportLine, pinnedBaseUrl } from '../app/exportLines';
 import { ModelListCache } from '../app/modelList';
 import { moveAside, moveAsideIfCorrupt } from '../app/settingsFile';
 import { openDesktopController, storeOptions, type StoreDocument } from './desktopStore';
@@ -17,7 +17,7 @@ import { createIpcHandlers } from './ipcHandlers';
 import { registerIpcHandlers } from './ipcRegistration';
 import { batchLogChanges } from './logBroadcast';
 import { applyStartAtLogin, startAtLoginUnavailable } from './loginItem';
-import { createProxyErrorNotifier } from './notifications';
+import { createHealthNotifier, createProxyErrorNotifier } from './notifications';
 import { createSafeStorageCipher } from './safeStorageCipher';
 import { TurnoutTray } from './tray';
 import type { TrayActions } from './trayMenu';
@@ -114,6 +114,10 @@ export async function startDesktopApp(options: DesktopStartOptions = {}): Promis
       clipboard.writeText(
         claudeCommand(controller.getState().baseUrl, controller.getAccessToken(), process.platform),
       ),
+    copyPinnedExportLine: (name) =>
+      clipboard.writeText(
+        exportLine('posix', pinnedBaseUrl(controller.getState().baseUrl, name), controller.getAccessToken()),
+      ),
     openLog: (recordId) => windows.openLog(recordId),
     openSettings,
     openUsage: () => void windows.open('usage'),
@@ -178,6 +182,9 @@ export async function startDesktopApp(options: DesktopStartOptions = {}): Promis
     if (!models.peek(state.settings.activeProvider)) refreshModels(state.settings.activeProvider);
   });
   const unsubscribeLog = controller.log.subscribe(() => tray?.scheduleRebuild());
+  const unsubscribeHealth = controller.onHealthChange(
+    createHealthNotifier(() => controller.getState(), openSettings),
+  );
   const unsubscribeUsage = controller.usage.onWritten(() => tray?.scheduleRebuild());
   const stopBatching = batchLogChanges(controller.log, (batch) =>
     windows.broadcast(ipcContract.onLog.channel, batch),
@@ -193,6 +200,7 @@ export async function startDesktopApp(options: DesktopStartOptions = {}): Promis
     async shutdown(deadlineMs) {
       unsubscribeState();
       unsubscribeLog();
+      unsubscribeHealth();
       unsubscribeUsage();
       stopBatching();
       unregisterIpc();

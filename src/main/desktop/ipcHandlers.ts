@@ -5,7 +5,7 @@
  * and are checked here before they reach the controller.
  */
 import { writeFile } from 'node:fs/promises';
-import type { ProviderSettings } from '../../shared/config';
+import { RULE_NAMES, type ProviderSettings, type RouteRules, type RoutingProfile } from '../../shared/config';
 import type { EnvImportResult, ShellKind } from '../../shared/ipc';
 import { inspectClaudeSettings, writeClaudeSettings, writeClaudeStatusLine } from '../app/claudeSettings';
 import { usageCsv } from '../../shared/usageCsv';
@@ -45,6 +45,25 @@ export interface IpcHandlerDeps {
 function text(value: unknown, field: string): string {
   if (typeof value !== 'string') throw new UserError('Expected text.', field);
   return value;
+}
+
+function textList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value)) throw new UserError('Expected a list.', field);
+  return value.map((item) => text(item, field));
+}
+
+function rulesPatch(value: unknown, field: string): Partial<RouteRules> {
+  const raw = (value ?? {}) as Record<string, unknown>;
+  const patch: Partial<RouteRules> = {};
+  for (const name of RULE_NAMES)
+    if (raw[name] !== undefined) patch[name] = text(raw[name], `${field}.${name}`);
+  if (raw.longContextThreshold !== undefined) {
+    const threshold = raw.longContextThreshold;
+    if (typeof threshold !== 'number')
+      throw new UserError('Expected a number.', `${field}.longContextThreshold`);
+    patch.longContextThreshold = threshold;
+  }
+  return patch;
 }
 
 function instant(value: unknown, field: string): number {
@@ -147,6 +166,27 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       // The renderer shows what was copied, with the access token masked.
       return token ? line.split(token).join('••••') : line;
     },
+    setFallbackProviders: (ids) => controller.setFallbackProviders(textList(ids, 'fallbackProviders')),
+    setRules: (patch) => controller.setRules(rulesPatch(patch, 'rules')),
+    saveProfile: (profile) => {
+      const raw = (profile ?? {}) as Partial<Record<keyof RoutingProfile, unknown>>;
+      const name = text(raw.name, 'profile.name');
+      const optional = (key: 'bigModel' | 'smallModel' | 'opusModel') =>
+        raw[key] === undefined ? '' : text(raw[key], `profiles.${name}.${key}`);
+      controller.saveProfile({
+        name,
+        provider: text(raw.provider, `profiles.${name}.provider`),
+        bigModel: optional('bigModel'),
+        smallModel: optional('smallModel'),
+        opusModel: optional('opusModel'),
+        rules: rulesPatch(raw.rules, `profiles.${name}.rules`),
+        fallbackProviders:
+          raw.fallbackProviders === undefined
+            ? []
+            : textList(raw.fallbackProviders, `profiles.${name}.fallbackProviders`),
+      });
+    },
+    removeProfile: (name) => controller.removeProfile(text(name, 'profile.name')),
     getLog: () => ({ records: controller.log.records(), capacity: controller.log.capacity }),
     clearLog: () => controller.log.clear(),
     openLogWindow: (recordId) => deps.openLogWindow(typeof recordId === 'string' ? recordId : undefined),

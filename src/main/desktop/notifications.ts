@@ -1,9 +1,12 @@
 /**
  * Desktop notifications for things the user must not miss while the app lives in the tray:
- * the proxy could not listen. Each distinct problem is announced once.
+ * the proxy could not listen; the active provider went down or recovered. Each distinct problem
+ * is announced once.
  */
 import { Notification } from 'electron';
-import type { ProxyStatus } from '../../shared/appState';
+import type { AppState, ProxyStatus } from '../../shared/appState';
+import type { HealthListener } from '../proxy/routing';
+import { healthNotice } from '../app/healthNotice';
 
 /**
  * The notification on screen, held until the next one replaces it: an unreferenced Notification
@@ -29,6 +32,17 @@ export function createProxyErrorNotifier(onClick: () => void): (status: ProxySta
     notification.on('click', onClick);
     onScreen.clear();
     onScreen.add(notification);
+    notification.show();
+  };
+}
+
+/** Announces the active provider going down (or refusing its key) and coming back. */
+export function createHealthNotifier(getState: () => AppState, onClick: () => void): HealthListener {
+  return (change) => {
+    const notice = healthNotice(getState(), change);
+    if (!notice || !Notification.isSupported()) return;
+    const notification = new Notification(notice);
+    notification.on('click', onClick);
     notification.show();
   };
 }

@@ -28,6 +28,8 @@ export interface TrayActions {
   refreshModels(providerId: string): void;
   copyExportLine(shell: ShellKind): void;
   copyClaudeCommand(): void;
+  /** The export line whose base URL ends in /p/<name>: that terminal is pinned to it. */
+  copyPinnedExportLine(name: string): void;
   openLog(recordId?: string): void;
   openSettings(): void;
   openUsage(): void;
@@ -56,12 +58,41 @@ export const MAX_MENU_MODELS = 40;
 
 const separator: TrayMenuItem = { type: 'separator' };
 
-export type TrayIconState = 'running' | 'paused' | 'error';
+export type TrayIconState = 'running' | 'paused' | 'error' | 'degraded';
 
 export function trayIconState(state: AppState): TrayIconState {
   if (state.proxy.state === 'error') return 'error';
   if (state.proxy.state === 'paused' || state.proxy.state === 'stopped') return 'paused';
-  return 'running';
+  return routeHealth(state) ? 'degraded' : 'running';
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 8);
+}
+
+/**
+ * What is wrong on the active route, in a few words, or null when all is well: the active
+ * provider down (a fallback serves), failing (its last request went to a fallback), refusing
+ * its key, or a fallback down.
+ */
+export function routeHealth(state: AppState): string | null {
+  const label = (id: string) => state.providers.find((p) => p.id === id)?.label ?? id;
+  const health = (id: string) => state.health?.find((h) => h.id === id);
+  const activeId = state.settings.activeProvider;
+  const active = health(activeId);
+  const serving = state.settings.fallbackProviders.length > 0 ? ' · serving from a fallback' : '';
+  if (active?.state === 'down' || active?.state === 'probing') {
+    const retry = active.retryAt ? ` (retry ${clock(active.retryAt)})` : '';
+    return `${label(activeId)} down${retry}${serving}`;
+  }
+  if (active?.state === 'attention')
+    return `${label(activeId)} needs attention: ${active.lastError ?? 'key refused'}`;
+  if (active && active.consecutiveFailures > 0 && serving) return `${label(activeId)} failing${serving}`;
+  const downFallback = state.settings.fallbackProviders.find((id) => {
+    const h = health(id);
+    return h?.state === 'down' || h?.state === 'attention';
+  });
+  return downFallback ? `fallback ${label(downFallback)} down` : null;
 }
 
 function activeProvider(state: AppState): ProviderView | undefined {
@@ -72,8 +103,10 @@ export function statusLine(state: AppState): string {
   const label = activeProvider(state)?.label ?? state.settings.activeProvider;
   const { proxy } = state;
   switch (proxy.state) {
-    case 'running':
-      return `Proxy on ${proxy.host}:${proxy.port} · ${label}`;
+    case 'running': {
+      const problem = routeHealth(state);
+      return `Proxy on ${proxy.host}:${proxy.port} · ${label}${problem ? ` · ${problem}` : ''}`;
+    }
     case 'paused':
       return `Paused · ${proxy.host}:${proxy.port} · ${label}`;
     case 'error':
@@ -250,6 +283,21 @@ export function buildTrayMenu(input: TrayMenuInput, actions: TrayActions): TrayM
       })),
     },
     { id: 'copy-claude', label: 'Copy claude command', click: () => actions.copyClaudeCommand() },
+    {
+      id: 'copy-pinned',
+      label: 'Copy export line pinned to',
+      submenu: [
+        ...state.providers.map((p) => ({
+          label: `${p.label} (/p/${p.id})`,
+          click: () => actions.copyPinnedExportLine(p.id),
+        })),
+        ...(state.settings.profiles.length > 0 ? [separator] : []),
+        ...state.settings.profiles.map((profile) => ({
+          label: `Profile ${profile.name} (/p/${profile.name})`,
+          click: () => actions.copyPinnedExportLine(profile.name),
+        })),
+      ],
+    },
     separator,
     { label: 'Recent requests', enabled: false },
     ...recentItems(input.recent, actions),

@@ -123,6 +123,8 @@ export interface Usage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /** Present when a server tool ran (web search). */
+  server_tool_use?: { web_search_requests: number };
 }
 
 /** A citation on answer text (web search results served by a backend's own search tool). */

@@ -17,7 +17,10 @@ import type { Response as OpenAiResponse } from 'openai/resources/responses/resp
 import type { ModelTraits } from '../../shared/providerCatalog';
 import type { MessageResponse, StopReason, Usage } from './anthropicTypes';
 import type { ProxyError } from './errors';
-import type { Route } from './routing';
+import type { Route as FullRoute } from './routing';
+
+/** What choosing a dialect needs of a route (an attempt of the routing plan is one). */
+type Route = Pick<FullRoute, 'provider' | 'upstreamModel'>;
 import type { TranslationContext } from './translate/context';
 import { translateRequest } from './translate/request';
 import { translateResponse } from './translate/response';
@@ -28,6 +31,7 @@ import { ResponsesStreamTranslator } from './translate/responses/stream';
 import { StreamTranslator } from './translate/stream';
 import type { ToolNameMap } from './translate/toolNames';
 import type { MessagesRequest } from './anthropicTypes';
+import { postChatCompletion } from './upstream/chatCompletionCall';
 import { responseEvents } from './upstream/responseEvents';
 import { sseChunks } from './upstream/sseChunks';
 import type { RelayTranslator } from './upstream/streamRelay';
@@ -46,7 +50,15 @@ export interface Dialect {
   translate(
     request: MessagesRequest,
     ctx: TranslationContext,
-  ): { body: object; names: ToolNameMap; degraded: string[]; structuredOutputTool?: string };
+  ): {
+    body: object;
+    names: ToolNameMap;
+    degraded: string[];
+    /** Set when a chat backend searches the web itself (the answer is then fetched whole). */
+    search?: { query: string } | null;
+    /** The tool whose arguments are the answer's text (structured output by forced tool). */
+    structuredOutputTool?: string;
+  };
   call(
     client: OpenAI,
     body: object,
@@ -73,8 +85,8 @@ export interface DialectStreamTranslator extends RelayTranslator<unknown> {
 export const chatDialect: Dialect = {
   name: 'chat',
   translate: translateRequest,
-  call: (client, body, options) =>
-    client.chat.completions.create(body as ChatCompletionCreateParams, options),
+  // Not `chat.completions.create`: see chatCompletionCall.ts (the body is serialised once, by us).
+  call: (client, body, options) => postChatCompletion(client, body as ChatCompletionCreateParams, options),
   chunks: sseChunks,
   errorInBody,
   translateResponse: (answer, rctx) => translateResponse(answer as ChatCompletion, rctx),
@@ -131,6 +143,23 @@ export function dialectFor(
     entry.servesResponses === true && trimSlash(settings.baseUrl) === trimSlash(entry.defaultBaseUrl);
   if (ownEndpoint && (traits.api === 'prefer-responses' || request.webSearch)) return responsesDialect;
   return chatDialect;
+}
+
+/**
+ * Whether this route can serve Anthropic's web search itself: a chat backend whose catalog
+ * entry names its search (OpenRouter's plugin, OpenAI's search models), or the Responses API's
+ * `web_search` tool where `dialectFor` would pick it for a search request.
+ */
+export function searchesNatively(route: Route, traits: ModelTraits): boolean {
+  const style = route.provider.settings.apiStyle ?? 'auto';
+  if (style === 'responses') return true;
+  if (traits.webSearch) return true;
+  if (style === 'chat') return false;
+  const { entry, settings } = route.provider;
+  return (
+    traits.api === 'responses' ||
+    (entry.servesResponses === true && trimSlash(settings.baseUrl) === trimSlash(entry.defaultBaseUrl))
+  );
 }
 
 /** Whether a failed call should be retried on the Responses API (only under `auto`). */

@@ -2,7 +2,7 @@
  * The proxy's HTTP server: Koa, one middleware per concern, read top to bottom —
  * request id and error shape → origin/host/token guard → routes.
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -15,6 +15,7 @@ import { statusRoute, usageRoute, type UsageApi } from './routes/api';
 import { countTokensHandler } from './routes/countTokens';
 import { messagesHandler } from './routes/messages';
 import { getModel, listModels } from './routes/models';
+import { resolvePin, type ProviderHealth } from './routing';
 import type { ProxySnapshot } from './snapshot';
 import { ThoughtSignatureStore } from './translate/thoughtSignatures';
 import { OpenAiClients } from './upstream/openaiClients';
@@ -23,6 +24,8 @@ export interface ProxyServerOptions {
   getSnapshot: () => ProxySnapshot;
   log: RequestLog;
   version: string;
+  /** Provider health, shared with whoever shows it (tray, Settings). */
+  health: ProviderHealth;
   /** Usage history and status for the local API (`/api/usage`, `/api/status`). */
   api?: UsageApi;
   /** Replaces global fetch for upstream calls (tests, custom agents). */
@@ -55,18 +58,33 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   // @koa/router answers HEAD with the GET route (Claude Code probes `HEAD /` at start-up, the one
   // request that needs no token; GET / needs it like every other path).
   router.get('/', health);
-  router.post(
-    '/v1/messages',
-    messagesHandler({
-      getSnapshot,
-      log,
-      clients: new OpenAiClients(options.fetch),
-      signatures: new ThoughtSignatureStore(),
-    }),
-  );
-  router.post('/v1/messages/count_tokens', countTokensHandler(getSnapshot));
-  router.get('/v1/models', listModels(getSnapshot));
+  const messages = messagesHandler({
+    getSnapshot,
+    log,
+    clients: new OpenAiClients(options.fetch),
+    signatures: new ThoughtSignatureStore(),
+    health: options.health,
+  });
+  const models = listModels(getSnapshot);
+  const countTokens = countTokensHandler(getSnapshot);
+  router.post('/v1/messages', messages);
+  router.post('/v1/messages/count_tokens', countTokens);
+  router.get('/v1/models', models);
   router.get('/v1/models/:id', getModel(getSnapshot));
+  // Every route again under `/p/<name>`: a terminal whose ANTHROPIC_BASE_URL ends in /p/groq
+  // (or /p/<profile>) is pinned to it, whatever the tray's active provider. An unknown name is
+  // a 404 in Anthropic's shape that names the known ones.
+  const pinned =
+    (handler: (ctx: Koa.Context) => unknown) =>
+    (ctx: Koa.Context): unknown => {
+      resolvePin(ctx.params.pin, getSnapshot());
+      return handler(ctx);
+    };
+  router.post('/p/:pin/v1/messages', messages);
+  router.post('/p/:pin/v1/messages/count_tokens', pinned(countTokens));
+  router.get('/p/:pin/v1/models', models);
+  router.get('/p/:pin', pinned(health));
+  router.get('/p/:pin/', pinned(health));
   if (options.api) {
     router.get('/api/usage', usageRoute(options.api));
     router.get('/api/status', statusRoute(options.api));
@@ -86,6 +104,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
 
   let server: Server | null = null;
   const inFlight = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
   return {
     app,
     listen(host, port) {
@@ -96,6 +115,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
         s.requestTimeout = 0;
         s.headersTimeout = 60_000;
         s.keepAliveTimeout = 65_000;
+        s.on('connection', (socket: Socket) => {
+          sockets.add(socket);
+          socket.once('close', () => sockets.delete(socket));
+        });
         s.on('request', (_req, res: ServerResponse) => {
           inFlight.add(res);
           res.once('close', () => inFlight.delete(res));
@@ -127,6 +150,9 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
         });
         for (const res of inFlight) res.once('close', closeWhenIdle);
         s.closeIdleConnections();
+        // A connection a client opened ahead of need and never sent a request on counts as
+        // active until the headers timeout (60 s); it has nothing to finish.
+        for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
         if (options.deadlineMs !== undefined) {
           deadline = setTimeout(() => s.closeAllConnections(), options.deadlineMs);
           deadline.unref();

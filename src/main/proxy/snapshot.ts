@@ -3,7 +3,13 @@
  * new snapshot on every settings or key change; each request reads the snapshot once when it
  * arrives, so a switch applies to the next request while requests in flight finish unchanged.
  */
-import type { Settings, ProviderSettings, TimeoutSettings } from '../../shared/config';
+import type {
+  ProviderSettings,
+  RouteRules,
+  RoutingProfile,
+  Settings,
+  TimeoutSettings,
+} from '../../shared/config';
 import {
   builtinProvider,
   customProviderEntry,
@@ -29,6 +35,11 @@ export interface ProxySnapshot {
   readonly paused: boolean;
   /** Scale reported input counts to Claude Code's assumed window (contextWindow.ts). */
   readonly contextScaling: boolean;
+  /** Tried in order after the active provider (ids of configured providers). */
+  readonly fallbackProviders: readonly string[];
+  readonly rules: Readonly<RouteRules>;
+  /** Named profiles a terminal can pin with `/p/<name>`. */
+  readonly profiles: ReadonlyMap<string, RoutingProfile>;
 }
 
 export type KeyLookup = (providerId: string) => string | undefined;
@@ -49,6 +60,7 @@ export function providerEntries(settings: Settings): ProviderCatalogEntry[] {
           label: custom.label,
           baseUrl: settings.providers[id].baseUrl,
           kind: custom.kind,
+          webSearch: custom.webSearch,
         }));
     if (!entry) continue;
     // The user's rules come first: for each field the first matching rule wins.
@@ -85,5 +97,8 @@ export function buildSnapshot(
     maxRetries: settings.maxRetries,
     paused: settings.paused,
     contextScaling: settings.contextScaling !== false,
+    fallbackProviders: settings.fallbackProviders.filter((id) => providers.has(id)),
+    rules: { ...settings.rules },
+    profiles: new Map(settings.profiles.map((p) => [p.name, structuredClone(p)])),
   });
 }

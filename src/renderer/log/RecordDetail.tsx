@@ -20,6 +20,8 @@ const FIELDS: { key: keyof RequestRecord; label: string }[] = [
   { key: 'cacheReadTokens', label: 'Cache read tokens' },
   { key: 'stopReason', label: 'Stop reason' },
   { key: 'retries', label: 'Retries' },
+  { key: 'profile', label: 'Came through' },
+  { key: 'rule', label: 'Routing rule' },
 ];
 
 export function RecordDetail({ record, onClose }: { record: RequestRecord; onClose: () => void }) {
@@ -35,10 +37,23 @@ export function RecordDetail({ record, onClose }: { record: RequestRecord; onClo
         {FIELDS.filter(({ key }) => record[key] !== undefined).map(({ key, label }) => (
           <div key={key}>
             <dt>{label}</dt>
-            <dd>{String(record[key])}</dd>
+            <dd>{key === 'profile' ? `/p/${String(record[key])}` : String(record[key])}</dd>
           </div>
         ))}
       </dl>
+      {record.attempts && record.attempts.length > 0 && (
+        <>
+          <h3>Attempts</h3>
+          <ol data-testid="record-attempts">
+            {record.attempts.map((a, i) => (
+              <li key={i}>
+                {a.provider}
+                {a.model ? `/${a.model}` : ''} ({a.why}): {a.outcome}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
       {record.notes && record.notes.length > 0 && (
         <>
           <h3>Notes</h3>

@@ -1,10 +1,11 @@
-/** The Settings window: status, proxy address, providers, import, Claude Code check. */
+/** The Settings window: status, proxy address, providers, routing, import, Claude Code check. */
 import { useAppState } from '../common/useAppState';
 import { ClaudeSection } from './ClaudeSection';
 import { CustomProviderForm } from './CustomProviderForm';
 import { ImportSection } from './ImportSection';
 import { ListenSection } from './ListenSection';
 import { ProviderSection } from './ProviderSection';
+import { RoutingSection } from './RoutingSection';
 import { StatusHeader } from './StatusHeader';
 import { UsageSection } from './UsageSection';
 
@@ -30,6 +31,7 @@ export function SettingsApp() {
         ))}
         <CustomProviderForm />
       </section>
+      <RoutingSection state={state} />
       <ImportSection />
       <UsageSection usage={state.settings.usage} />
       <ClaudeSection baseUrl={state.baseUrl} />

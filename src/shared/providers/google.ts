@@ -16,8 +16,14 @@ export const google: ProviderCatalogEntry = {
   defaultSmallModel: 'gemini-2.5-flash',
   quirks: { ...defaultQuirks, toolSchemaDialect: 'gemini', echoThoughtSignature: true },
   modelRules: [
-    { match: '^gemini-(2\\.5|3)', maxOutputTokens: 65_536, contextWindow: 1_048_576, reasoningEffort: true },
-    { match: '^gemini-', maxOutputTokens: 8_192 },
+    {
+      match: '^gemini-(2\\.5|3)',
+      maxOutputTokens: 65_536,
+      contextWindow: 1_048_576,
+      reasoningEffort: true,
+      vision: true,
+    },
+    { match: '^gemini-', maxOutputTokens: 8_192, vision: true },
   ],
   readsPdf: true,
   sources: ['https://ai.google.dev/gemini-api/docs/models', 'https://ai.google.dev/gemini-api/docs/openai'],

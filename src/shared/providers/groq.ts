@@ -14,7 +14,14 @@ export const groq: ProviderCatalogEntry = {
   quirks: { ...defaultQuirks },
   userField: 'user',
   modelRules: [
-    { match: '^openai/gpt-oss', maxOutputTokens: 65_536, contextWindow: 131_072, reasoningEffort: true },
+    // Groq's model pages: gpt-oss and Llama 3.3 hold 131,072 tokens of context, text only.
+    {
+      match: '^openai/gpt-oss',
+      maxOutputTokens: 65_536,
+      contextWindow: 131_072,
+      reasoningEffort: true,
+      vision: false,
+    },
     { match: '^moonshotai/kimi-k2', maxOutputTokens: 16_384, contextWindow: 262_144 },
     { match: '^llama-3\\.3-70b', maxOutputTokens: 32_768, contextWindow: 131_072 },
     { match: '^llama-3\\.1-8b', maxOutputTokens: 131_072, contextWindow: 131_072 },

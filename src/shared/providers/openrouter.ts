@@ -29,6 +29,9 @@ export const openrouter: ProviderCatalogEntry = {
     { match: '^moonshotai/kimi-k2(\\.5|-thinking)', reasoningHistory: 'required' },
   ],
   readsPdf: true,
+  // OpenRouter's web plugin serves Anthropic's web_search tool on any model
+  // (https://openrouter.ai/docs/features/web-search).
+  webSearch: 'openrouter-plugin',
   sources: [
     'https://openrouter.ai/docs/api-reference/overview',
     'https://openrouter.ai/docs/features/multimodal/pdfs',

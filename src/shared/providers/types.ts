@@ -78,9 +78,21 @@ export interface ModelRule {
    * the provider is reached at its catalog base URL) or `chat` (the default).
    */
   api?: ModelApi;
+  /** Whether the model reads images (the image rule is skipped when it does). */
+  vision?: boolean;
+  /** How the model searches the web natively, when it can. */
+  webSearch?: WebSearchDialect;
 }
 
 export type ModelApi = 'chat' | 'responses' | 'prefer-responses';
+
+/**
+ * How a backend searches the web when asked for Anthropic's `web_search_*` server tool:
+ * - `openrouter-plugin`: OpenRouter's web plugin, `plugins: [{ id: "web" }]` on any model;
+ * - `openai-search-options`: OpenAI's search models, `web_search_options: {}`.
+ * Both answer with `url_citation` annotations on the message.
+ */
+export type WebSearchDialect = 'openrouter-plugin' | 'openai-search-options';
 
 export type ProviderKind = 'openai-compatible' | 'anthropic';
 
@@ -125,6 +137,8 @@ export interface ProviderCatalogEntry {
   sources?: string[];
   /** The provider's own endpoint serves the Responses API (models with `prefer-responses` use it). */
   servesResponses?: boolean;
+  /** Web search every model on this backend has (a gateway's plugin); model rules may add it. */
+  webSearch?: WebSearchDialect;
 }
 
 export const defaultQuirks: ProviderQuirks = {

@@ -76,8 +76,10 @@ export function guard(getSnapshot: () => ProxySnapshot, options: { loopbackOnly:
       // The controller never starts like this; if it somehow did, nothing gets through.
       throw refuse('Turnout listens beyond this machine without an access token; refusing every request.');
     }
-    // Only Claude Code's start-up probe, `HEAD /`, goes without the token: it reveals nothing.
-    if (expected && !(ctx.method === 'HEAD' && ctx.path === '/')) {
+    // Only the start-up probe, `HEAD /` (also under a `/p/<name>` pin), goes without the token:
+    // it reveals nothing.
+    const probe = ctx.method === 'HEAD' && (ctx.path === '/' || /^\/p\/[^/]+\/?$/.test(ctx.path));
+    if (expected && !probe) {
       if (!tokenPresented(ctx, expected)) {
         throw new ProxyError(
           401,

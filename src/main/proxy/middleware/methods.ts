@@ -15,7 +15,8 @@ export function allowedMethods(table: Record<string, string[]>) {
     ]),
   );
   return async function methodsMiddleware(ctx: Context, next: Next): Promise<void> {
-    const methods = allowed.get(ctx.path);
+    // Under a `/p/<name>` pin the same paths take the same methods.
+    const methods = allowed.get(ctx.path.replace(/^\/p\/[^/]+(?=\/|$)/, '') || '/');
     if (methods && !methods.includes(ctx.method)) {
       throw methodNotAllowed(ctx.method, ctx.path, methods.join(', '));
     }

@@ -1,10 +1,12 @@
 /**
- * POST /v1/messages — the pipeline, top to bottom: read the body, validate it, pick provider and
- * model from the current snapshot, translate, call the upstream, translate the answer or relay
- * the stream. Every step fills in the request's log record.
+ * POST /v1/messages — the pipeline, top to bottom: read the body, validate it, plan the route
+ * (rules, profile, fallback chain, provider health), then walk the planned attempts: translate,
+ * call the upstream, translate the answer or relay the stream. An attempt that fails before the
+ * first byte with a failover-worthy error hands over to the next one. Every step fills in the
+ * request's log record.
  */
 import type { Context } from 'koa';
-import type { RequestRecord } from '../../../shared/requestRecord';
+import type { AttemptRecord, RequestRecord } from '../../../shared/requestRecord';
 import { modelTraits } from '../../../shared/providerCatalog';
 import { checkFits, inputScaleFor, scaleUsage } from '../contextWindow';
 import { ApiMemory, dialectFor, responsesDialect, switchesToResponses, type Dialect } from '../dialects';
@@ -13,11 +15,23 @@ import { newMessageId } from '../ids';
 import { readJsonBody } from '../middleware/body';
 import type { RequestState } from '../middleware/errors';
 import type { RequestLog } from '../requestLog';
-import { requireKey, resolveRoute } from '../routing';
+import {
+  failoverDecision,
+  isQuotaExhausted,
+  planRoute,
+  requireKey,
+  resolvePin,
+  type Attempt,
+  type Pin,
+  type ProviderHealth,
+  type RoutePlan,
+} from '../routing';
 import type { ProxySnapshot } from '../snapshot';
 import type { Usage } from '../anthropicTypes';
 import { estimateRequestTokens } from '../tokens';
 import type { ResponseContext } from '../translate/responseContext';
+import { messageEvents } from '../translate/messageEvents';
+import { serializeEvent } from '../translate/sse';
 import { isWebSearchTool } from '../translate/responses/webSearch';
 import type { ThoughtSignatureStore } from '../translate/thoughtSignatures';
 import { reportedCostOf } from '../translate/usage';
@@ -34,8 +48,29 @@ export interface MessagesDeps {
   log: RequestLog;
   clients: OpenAiClients;
   signatures: ThoughtSignatureStore;
+  health: ProviderHealth;
   /** Models switched to the Responses API by an upstream's answer (created per handler if absent). */
   apis?: ApiMemory;
+}
+
+type Deps = MessagesDeps & { apis: ApiMemory };
+
+/** An attempt that failed before anything reached the client; the next one may take over. */
+class AttemptFailed extends Error {
+  constructor(
+    readonly error: ProxyError,
+    /** The upstream's error body (redacted), when there was one. */
+    readonly detail?: string,
+  ) {
+    super(error.message);
+  }
+}
+
+/** How an attempt ended when it did not serve the request. */
+function outcomeOf(error: ProxyError): string {
+  if (error.status === 504 && error.type === 'timeout_error') return 'timeout';
+  if (error.status === 502 && error.message.startsWith('Could not reach')) return 'unreachable';
+  return String(error.status);
 }
 
 /** A response body as bytes: a web stream or the Node stream our upstream fetch hands back. */
@@ -43,17 +78,29 @@ function responseBody(response: Response): AsyncIterable<Uint8Array> {
   return (response.body ?? []) as AsyncIterable<Uint8Array>;
 }
 
-/** Aborts the upstream call when the client disconnects before the answer is complete. */
-function abortOnClientClose(ctx: Context): AbortController {
-  const abort = new AbortController();
+/** Aborted when the client disconnects before the answer is complete. */
+function clientGone(ctx: Context): AbortSignal {
+  const gone = new AbortController();
   ctx.res.once('close', () => {
-    if (!ctx.res.writableFinished) abort.abort();
+    if (!ctx.res.writableFinished) gone.abort();
   });
-  return abort;
+  return gone.signal;
+}
+
+/**
+ * One attempt's abort controller: aborted when the client goes, and by the attempt's own
+ * timeouts (idle, first byte), which must not end the attempts after it.
+ */
+function attemptAbort(gone: AbortSignal): { abort: AbortController; done: () => void } {
+  const abort = new AbortController();
+  const onGone = () => abort.abort();
+  if (gone.aborted) abort.abort();
+  else gone.addEventListener('abort', onGone, { once: true });
+  return { abort, done: () => gone.removeEventListener('abort', onGone) };
 }
 
 export function messagesHandler(given: MessagesDeps) {
-  const deps = { ...given, apis: given.apis ?? new ApiMemory() };
+  const deps: Deps = { ...given, apis: given.apis ?? new ApiMemory() };
   return async function messages(ctx: Context): Promise<void> {
     const snapshot = deps.getSnapshot();
     const startedAt = Date.now();
@@ -65,7 +112,10 @@ export function messagesHandler(given: MessagesDeps) {
       state: 'pending',
     });
     try {
-      await serve(ctx, deps, snapshot, record);
+      // `/p/<name>/v1/messages`: the terminal pinned a provider or profile.
+      const pinName = (ctx.params as { pin?: string } | undefined)?.pin;
+      const pin = pinName === undefined ? null : resolvePin(pinName, snapshot);
+      await serve(ctx, deps, snapshot, record, pin);
     } catch (error) {
       const proxyError = error instanceof ProxyError ? error : null;
       deps.log.update(record, {
@@ -81,75 +131,250 @@ export function messagesHandler(given: MessagesDeps) {
 
 async function serve(
   ctx: Context,
-  deps: MessagesDeps & { apis: ApiMemory },
+  deps: Deps,
   snapshot: ProxySnapshot,
   record: RequestRecord,
+  pin: Pin | null,
 ): Promise<void> {
-  const { log } = deps;
+  const { log, health } = deps;
   if (snapshot.paused) {
     throw new ProxyError(503, 'overloaded_error', 'Turnout is paused; resume it from the tray menu.');
   }
   const { raw, value } = await readJsonBody(ctx.req, ctx.res);
   const request = parseMessagesRequest(value);
-  const route = resolveRoute(request.model, snapshot);
-  const stream = request.stream === true;
+  const plan = planRoute(request, snapshot, health, pin);
   log.update(record, {
     clientModel: request.model,
-    provider: route.provider.entry.id,
-    upstreamModel: route.upstreamModel,
-    stream,
+    stream: request.stream === true,
+    rule: plan.rule ?? undefined,
+    profile: plan.profile ?? undefined,
+    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
   });
-  const apiKey = requireKey(route);
-  const secrets = [apiKey];
-  const label = route.provider.entry.label;
-  const abort = abortOnClientClose(ctx);
+  const gone = clientGone(ctx);
+  const attempts: AttemptRecord[] = [];
 
-  const traits = modelTraits(route.provider.entry, route.upstreamModel);
-  if (route.provider.entry.kind === 'anthropic') {
-    const outcome = await passThroughToAnthropic({
-      // Anthropic-compatible servers have output limits of their own (catalog model rules).
-      maxOutputTokens: traits.maxOutputTokens,
-      note: (text) => log.update(record, { notes: [...(record.notes ?? []), text] }),
-      ctx,
-      provider: route.provider,
-      apiKey,
-      raw,
-      parsed: value as Record<string, unknown>,
-      upstreamModel: route.upstreamModel,
-      abort,
-      firstByteMs: snapshot.timeouts.firstByteMs,
-      idleMs: snapshot.timeouts.idleMs,
-    });
-    log.update(record, {
+  const queue = [...plan.attempts];
+  let lastFailure: ProxyError | null = null;
+
+  for (let i = 0; i < queue.length; i++) {
+    const attempt = queue[i];
+    const id = attempt.provider.entry.id;
+    const tried: AttemptRecord = {
+      provider: id,
+      model: attempt.upstreamModel,
+      why: attempt.why,
+      outcome: '',
+    };
+    const note = (outcome: string) => {
+      tried.outcome = outcome;
+      log.update(record, { attempts: [...attempts, tried] });
+    };
+    if (gone.aborted) break;
+    // A cooling-off provider is skipped while another attempt remains; the last one (or all,
+    // when every provider is cooling off) is tried anyway: refusing outright is worse than a
+    // request that may well succeed.
+    const admitted = health.admit(id);
+    if (!admitted && !plan.allOpen && i < queue.length - 1) {
+      note('skipped');
+      attempts.push(tried);
+      continue;
+    }
+    let apiKey: string;
+    try {
+      apiKey = requireKey(attempt);
+    } catch (error) {
+      health.release(id);
+      note('no key');
+      attempts.push(tried);
+      lastFailure ??= error as ProxyError;
+      continue;
+    }
+    // With a fallback ahead the SDK does not retry: the next provider is quicker than backoff.
+    const isLast = i === queue.length - 1 && !plan.longContext;
+    ctx.set('x-turnout-provider', id);
+    ctx.set('x-turnout-model', attempt.upstreamModel);
+    log.update(record, { provider: id, upstreamModel: attempt.upstreamModel });
+    let final: Partial<RequestRecord>;
+    const { abort, done } = attemptAbort(gone);
+    try {
+      final = await serveAttempt(ctx, deps, snapshot, record, {
+        request,
+        raw,
+        value,
+        attempt,
+        apiKey,
+        abort,
+        isLast,
+      });
+    } catch (error) {
+      if (!(error instanceof AttemptFailed)) {
+        health.release(id);
+        note('error');
+        throw error;
+      }
+      const decision = failoverDecision(error.error, error.detail);
+      note(outcomeOf(error.error));
+      attempts.push(tried);
+      lastFailure = error.error;
+      if (decision === 'next')
+        health.failure(id, error.error.message, isQuotaExhausted(error.error, error.detail));
+      else if (decision === 'attention') health.needsAttention(id, error.error.message);
+      else health.release(id);
+      if (decision === 'long-context' && plan.longContext) {
+        queue.splice(i + 1, 0, plan.longContext);
+        plan.longContext = null;
+        continue;
+      }
+      if (decision !== 'next') throw error.error;
+      continue;
+    } finally {
+      done();
+    }
+    // The record's final state and the attempts go in one update: listeners (the headless log
+    // line, the usage store) see a finished record exactly once.
+    tried.outcome = final.state === 'aborted' ? 'aborted' : String(final.status ?? 200);
+    log.update(record, { ...final, attempts: [...attempts, tried] });
+    if (final.state === 'aborted') {
+      health.release(id);
+      closeAbandoned(ctx);
+    } else {
+      reportForwarded(health, id, final);
+    }
+    return;
+  }
+  if (gone.aborted) {
+    log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
+    closeAbandoned(ctx);
+    return;
+  }
+  throw lastFailure ?? noAttemptLeft(plan);
+}
+
+/**
+ * The client left before an answer began: nothing will be written, so the socket is closed
+ * rather than left half-open (a server `close()` would otherwise wait on it forever).
+ */
+function closeAbandoned(ctx: Context): void {
+  ctx.respond = false;
+  if (!ctx.res.headersSent) ctx.res.destroy();
+}
+
+/**
+ * Health from an answer that reached the client: a success, or an error status forwarded as it
+ * was (Anthropic's own error body on the last attempt), which still counts for the breaker.
+ */
+function reportForwarded(health: ProviderHealth, id: string, final: Partial<RequestRecord>): void {
+  const status = final.status ?? 200;
+  if (status < 400) return health.success(id);
+  const message = final.error ?? `HTTP ${status}`;
+  const decision = failoverDecision(new ProxyError(status, 'api_error', message));
+  if (decision === 'next') health.failure(id, message);
+  else if (decision === 'attention') health.needsAttention(id, message);
+  else health.release(id);
+}
+
+function noAttemptLeft(plan: RoutePlan): ProxyError {
+  return new ProxyError(
+    503,
+    'overloaded_error',
+    `No provider on this route could take the request (${plan.attempts.map((a) => a.provider.entry.id).join(', ')}).`,
+  );
+}
+
+interface AttemptInput {
+  request: ReturnType<typeof parseMessagesRequest>;
+  raw: Buffer;
+  value: unknown;
+  attempt: Attempt;
+  apiKey: string;
+  abort: AbortController;
+  /** The last attempt of the plan: the SDK may retry, and errors go to the client as they are. */
+  isLast: boolean;
+}
+
+/**
+ * One attempt. Throws AttemptFailed when it failed before anything reached the client; once
+ * the answer has begun, failures end it as before (an error event in the stream).
+ */
+async function serveAttempt(
+  ctx: Context,
+  deps: Deps,
+  snapshot: ProxySnapshot,
+  record: RequestRecord,
+  input: AttemptInput,
+): Promise<Partial<RequestRecord>> {
+  const { log } = deps;
+  const { request, attempt, apiKey, abort } = input;
+  const stream = request.stream === true;
+  const secrets = [apiKey];
+  const label = attempt.provider.entry.label;
+
+  const traits = modelTraits(attempt.provider.entry, attempt.upstreamModel);
+  if (attempt.provider.entry.kind === 'anthropic') {
+    let outcome;
+    try {
+      outcome = await passThroughToAnthropic({
+        // Anthropic-compatible servers have output limits of their own (catalog model rules).
+        maxOutputTokens: traits.maxOutputTokens,
+        note: (text) => log.update(record, { notes: [...(record.notes ?? []), text] }),
+        ctx,
+        provider: attempt.provider,
+        apiKey,
+        raw: input.raw,
+        parsed: input.value as Record<string, unknown>,
+        upstreamModel: attempt.upstreamModel,
+        abort,
+        firstByteMs: snapshot.timeouts.firstByteMs,
+        idleMs: snapshot.timeouts.idleMs,
+        failOverOn: input.isLast
+          ? undefined
+          : (status) => failoverDecision(new ProxyError(status, 'api_error', '')) === 'next',
+      });
+    } catch (error) {
+      if (error instanceof ProxyError && !ctx.headerSent) throw new AttemptFailed(error);
+      throw error;
+    }
+    return {
       state: outcome.state,
       status: ctx.res.statusCode,
       error: outcome.error,
       latencyMs: Date.now() - record.startedAt,
       ...(outcome.usage && usageFields(outcome.usage)),
-    });
-    return;
+    };
   }
 
-  // The upstream dialect (chat completions or the Responses API) is chosen with the route.
+  const route = { provider: attempt.provider, upstreamModel: attempt.upstreamModel };
+  // The upstream dialect (chat completions or the Responses API) is chosen with the attempt.
   let dialect = dialectFor(route, traits, deps.apis, {
     webSearch: (request.tools ?? []).some(isWebSearchTool),
   });
   const translateFor = (d: Dialect) =>
     d.translate(request, {
-      provider: route.provider.entry,
+      provider: attempt.provider.entry,
       traits,
-      upstreamModel: route.upstreamModel,
+      upstreamModel: attempt.upstreamModel,
       clientModel: request.model,
       signatures: deps.signatures,
     });
   let translated = translateFor(dialect);
+  const addNotes = (notes: string[]) => {
+    if (notes.length > 0) log.update(record, { notes: [...(record.notes ?? []), ...notes] });
+  };
   log.update(record, { api: dialect.name });
-  if (translated.degraded.length > 0) log.update(record, { notes: translated.degraded });
-  // Context scaling and the pre-check against the model's window (contextWindow.ts).
+  addNotes(translated.degraded);
+  // Context scaling and the pre-check against the model's window (contextWindow.ts); a request
+  // that cannot fit fails this attempt, so a long-context route may still take it.
   const inputScale = inputScaleFor(traits.contextWindow, snapshot.contextScaling, request.model);
   const inputEstimate = estimateRequestTokens(request);
-  checkFits(inputEstimate, traits.contextWindow, inputScale);
-  const client = deps.clients.get(route.provider, apiKey, snapshot);
+  try {
+    checkFits(inputEstimate, traits.contextWindow, inputScale);
+  } catch (error) {
+    throw new AttemptFailed(error as ProxyError);
+  }
+  const client = deps.clients.get(attempt.provider, apiKey, snapshot);
+  // A chat-dialect web search is fetched whole (see translate/webSearch.ts), even for a
+  // streaming client; everything else streams upstream when the client streams.
+  const upstreamStreams = () => stream && (translated.body as { stream?: unknown }).stream === true;
 
   // The SDK retries before the first byte; the attempt log counts those retries for the record.
   let attempts = newAttemptLog();
@@ -158,13 +383,15 @@ async function serve(
     attempts = newAttemptLog();
     const call = dialect.call(client, translated.body, {
       signal: abort.signal,
+      // With a fallback ahead the SDK does not retry: the next provider is quicker than backoff.
+      ...(input.isLast ? {} : { maxRetries: 0 }),
       ...attemptLogOptions(attempts),
     });
     // The SDK makes the request, retries and maps error statuses; the body is read here: a
     // stream by our SSE parser (cheaper than the SDK's decoders, see relayStream below), an
     // answer with the body timeout.
     const response = await call.asResponse();
-    if (stream) return response;
+    if (upstreamStreams()) return response;
     return readJsonAnswer(response, { label, idleMs: snapshot.timeouts.idleMs, abort, secrets });
   };
   try {
@@ -175,13 +402,11 @@ async function serve(
       deps.apis.switchToResponses(route);
       dialect = responsesDialect;
       translated = translateFor(dialect);
-      log.update(record, {
-        api: dialect.name,
-        notes: [
-          `${route.upstreamModel} is served by the Responses API only: switched to it for this and later requests`,
-          ...translated.degraded,
-        ],
-      });
+      log.update(record, { api: dialect.name });
+      addNotes([
+        `${attempt.upstreamModel} is served by the Responses API only: switched to it for this and later requests`,
+        ...translated.degraded,
+      ]);
       return callUpstream();
     });
   } catch (error) {
@@ -189,14 +414,13 @@ async function serve(
       connectTimedOut: attempts.connectTimedOut,
       contextScale: inputScale,
     });
-    log.update(record, { retries: retriesOf(attempts) });
+    log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
     if (!failure.error) {
-      log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
       ctx.respond = false;
-      return;
+      return { state: 'aborted', latencyMs: Date.now() - record.startedAt };
     }
     log.update(record, { errorDetail: failure.detail });
-    throw failure.error;
+    throw new AttemptFailed(failure.error, failure.detail);
   }
   const responseContext: ResponseContext = {
     clientModel: request.model,
@@ -204,28 +428,33 @@ async function serve(
     names: translated.names,
     stopSequences: request.stop_sequences ?? [],
     signatures: deps.signatures,
-    rememberSignatures: route.provider.entry.quirks.echoThoughtSignature,
+    rememberSignatures: attempt.provider.entry.quirks.echoThoughtSignature,
+    webSearch: translated.search ?? null,
+    secrets,
     structuredOutputTool: translated.structuredOutputTool,
     inputTokenEstimate: inputEstimate,
     inputScale,
-    secrets,
   };
-  log.update(record, { retries: retriesOf(attempts) });
+  log.update(record, { retries: (record.retries ?? 0) + retriesOf(attempts) });
 
-  if (!stream) {
+  if (!upstreamStreams()) {
     const bodyError = dialect.errorInBody(upstream, label, secrets);
-    if (bodyError) throw bodyError;
+    if (bodyError) throw new AttemptFailed(bodyError);
     const answer = dialect.translateResponse(upstream, responseContext);
-    // The client sees scaled input counts; the log below keeps the real ones.
-    ctx.body = { ...answer, usage: scaleUsage(answer.usage, inputScale) };
-    log.update(record, {
+    // The client sees scaled input counts; the record below keeps the real ones.
+    const shown = { ...answer, usage: scaleUsage(answer.usage, inputScale) };
+    if (stream) {
+      ctx.type = 'text/event-stream; charset=utf-8';
+      ctx.set('cache-control', 'no-cache');
+      ctx.body = messageEvents(shown).map(serializeEvent).join('');
+    } else ctx.body = shown;
+    return {
       state: 'done',
       status: 200,
       latencyMs: Date.now() - record.startedAt,
       ...usageFields(answer.usage, reportedCostOf((upstream as { usage?: unknown }).usage)),
       stopReason: answer.stop_reason,
-    });
-    return;
+    };
   }
 
   const translator = dialect.streamTranslator(responseContext);
@@ -245,25 +474,24 @@ async function serve(
       onFirstContent: () => log.update(record, { ttftMs: Date.now() - record.startedAt }),
     });
   } catch (error) {
-    // Failed before the first byte: let the error middleware answer with a status.
+    // Failed before the first byte: the next attempt, or the error middleware, answers.
     ctx.respond = true;
     const failure = mapUpstreamError(error, label, secrets, { contextScale: inputScale });
     if (!failure.error) {
-      log.update(record, { state: 'aborted', latencyMs: Date.now() - record.startedAt });
       ctx.respond = false;
-      return;
+      return { state: 'aborted', latencyMs: Date.now() - record.startedAt };
     }
-    throw failure.error;
+    throw new AttemptFailed(failure.error, failure.detail);
   }
   const usage = translator.usage;
-  log.update(record, {
+  return {
     state: outcome.state,
     status: 200,
     error: outcome.error,
     latencyMs: Date.now() - record.startedAt,
     ...usageFields(usage, translator.reportedCost),
     stopReason: translator.stopReason ?? undefined,
-  });
+  };
 }
 
 /** The record's token fields: the real counts the upstream reported (every prompt token). */

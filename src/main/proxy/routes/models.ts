@@ -5,7 +5,7 @@
  */
 import type { Context } from 'koa';
 import { ProxyError } from '../errors';
-import { resolveRoute } from '../routing';
+import { mapModel, resolvePin, resolveRoute, type Route } from '../routing';
 import type { ProxySnapshot } from '../snapshot';
 
 export const CLIENT_MODELS: ReadonlyArray<{ id: string; name: string }> = [
@@ -22,8 +22,22 @@ const CREATED_AT = '2025-01-01T00:00:00Z';
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
 
-function modelInfo(id: string, name: string, snapshot: ProxySnapshot) {
-  const route = resolveRoute(id, snapshot);
+/** Where a name goes: under `/p/<name>` the pin decides, otherwise the active provider. */
+function routerFor(ctx: Context, snapshot: ProxySnapshot): (id: string) => Route {
+  const pinName = (ctx.params as { pin?: string } | undefined)?.pin;
+  const pin = pinName === undefined ? null : resolvePin(pinName, snapshot);
+  return (id: string): Route => {
+    if (!pin) return resolveRoute(id, snapshot);
+    const providerId = pin.kind === 'provider' ? pin.id : pin.profile.provider;
+    return mapModel(
+      id,
+      snapshot.providers.get(providerId)!,
+      pin.kind === 'profile' ? pin.profile : undefined,
+    );
+  };
+}
+
+function modelInfo(id: string, name: string, route: Route) {
   return {
     type: 'model',
     id,
@@ -47,7 +61,7 @@ function limitOf(raw: unknown): number {
 
 export function listModels(getSnapshot: () => ProxySnapshot) {
   return function models(ctx: Context): void {
-    const snapshot = getSnapshot();
+    const routeFor = routerFor(ctx, getSnapshot());
     const limit = limitOf(ctx.query.limit);
     const afterId = typeof ctx.query.after_id === 'string' ? ctx.query.after_id : undefined;
     const beforeId = typeof ctx.query.before_id === 'string' ? ctx.query.before_id : undefined;
@@ -62,7 +76,7 @@ export function listModels(getSnapshot: () => ProxySnapshot) {
       fromEnd = true;
     }
     const page = fromEnd ? list.slice(Math.max(0, list.length - limit)) : list.slice(0, limit);
-    const data = page.map(({ id, name }) => modelInfo(id, name, snapshot));
+    const data = page.map(({ id, name }) => modelInfo(id, name, routeFor(id)));
     ctx.body = {
       data,
       has_more: page.length < list.length,
@@ -86,6 +100,6 @@ export function getModel(getSnapshot: () => ProxySnapshot) {
     if (!known && !id.startsWith('claude') && !explicit) {
       throw new ProxyError(404, 'not_found_error', `model: ${id}`);
     }
-    ctx.body = modelInfo(id, known?.name ?? id, snapshot);
+    ctx.body = modelInfo(id, known?.name ?? id, routerFor(ctx, snapshot)(id));
   };
 }

@@ -13,6 +13,7 @@ import { requestedSchema, translateStructuredOutput } from './structuredOutput';
 import { OutboundToolIds } from './toolIds';
 import { translateTools } from './toolDefinitions';
 import { ToolNameMap } from './toolNames';
+import { searchParams, searchQuery, webSearchTool } from './webSearch';
 
 export interface TranslatedRequest {
   body: ChatCompletionCreateParams;
@@ -22,6 +23,8 @@ export interface TranslatedRequest {
   degraded: string[];
   /** The tool whose arguments are the answer's text (structured output by forced tool). */
   structuredOutputTool?: string;
+  /** Set when the backend searches the web for this request (the body is then not streamed). */
+  search: { query: string } | null;
 }
 
 export function translateRequest(req: MessagesRequest, ctx: TranslationContext): TranslatedRequest {
@@ -39,7 +42,11 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
     readsPdf: ctx.provider.readsPdf === true,
     messageOrder: ctx.traits.messageOrder,
   });
-  const declaredTools = translateTools(req, names, quirks.toolSchemaDialect, notes);
+  // Anthropic's web search tool becomes the backend's own search, where the catalog knows one.
+  const searchTool = ctx.traits.webSearch ? webSearchTool(req) : undefined;
+  const search = searchTool && ctx.traits.webSearch ? searchParams(ctx.traits.webSearch, searchTool) : null;
+  const toolRequest = searchTool ? { ...req, tools: req.tools?.filter((t) => t !== searchTool) } : req;
+  const declaredTools = translateTools(toolRequest, names, quirks.toolSchemaDialect, notes);
   const schema = requestedSchema(req);
   const structured = schema
     ? translateStructuredOutput(
@@ -55,6 +62,7 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
   const userId = typeof req.metadata?.user_id === 'string' ? req.metadata.user_id : undefined;
   const user = ctx.provider.userField && userId ? { [ctx.provider.userField]: userId.slice(0, 256) } : {};
   const sampling = translateSampling(req, ctx.traits, notes);
+  const stream = req.stream === true && !search;
 
   const body = {
     model: ctx.upstreamModel,
@@ -62,11 +70,19 @@ export function translateRequest(req: MessagesRequest, ctx: TranslationContext):
     ...sampling,
     ...tools,
     ...user,
-    ...(req.stream === true ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
+    ...search,
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
     // Model-rule extras for whole answers (DashScope's Qwen3 needs enable_thinking: false).
-    ...(req.stream === true ? {} : ctx.traits.nonStreamingBody),
+    ...(stream ? {} : ctx.traits.nonStreamingBody),
   } satisfies ChatCompletionCreateParams;
 
+  if (search) notes.add(`web search through the backend (${ctx.traits.webSearch})`);
   for (const { client, upstream } of names.rewritten) notes.add(`renamed tool ${client} → ${upstream}`);
-  return { body, names, degraded: notes.list(), structuredOutputTool: structured?.tool };
+  return {
+    body,
+    names,
+    degraded: notes.list(),
+    search: search ? { query: searchQuery(req) } : null,
+    structuredOutputTool: structured?.tool,
+  };
 }

@@ -11,6 +11,7 @@ import { dataForDetails, reasoningDetailsOf } from './reasoningDetails';
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { translateUsage } from './usage';
+import { urlCitations, webSearchBlocks } from './webSearch';
 
 export function translateResponse(completion: ChatCompletion, rctx: ResponseContext): MessageResponse {
   const choice = completion.choices?.[0];
@@ -26,8 +27,9 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
 
   const text = textOf(message?.content);
   const refusal = typeof message?.refusal === 'string' && message.refusal ? message.refusal : undefined;
+  if (rctx.webSearch) content.push(...webSearchBlocks(rctx.webSearch.query, text, urlCitations(message)));
   // Whitespace alone (the "\n\n" some backends put before tool calls) is never a block.
-  if (text.trim()) content.push({ type: 'text', text });
+  else if (text.trim()) content.push({ type: 'text', text });
   else if (refusal) content.push({ type: 'text', text: refusal });
 
   const ids = new InboundToolIds();
@@ -69,7 +71,9 @@ export function translateResponse(completion: ChatCompletion, rctx: ResponseCont
     content,
     stop_reason: stopReason,
     stop_sequence: stopSequence,
-    usage: translateUsage(chunkUsageOf(completion)),
+    usage: rctx.webSearch
+      ? { ...translateUsage(chunkUsageOf(completion)), server_tool_use: { web_search_requests: 1 } }
+      : translateUsage(chunkUsageOf(completion)),
   };
 }
 

@@ -23,6 +23,8 @@ export interface ResponseContext {
   inputTokenEstimate?: number;
   /** Factor for the input counts the client sees (context scaling; 1 or absent: none). */
   inputScale?: number;
+  /** The backend searched the web: answer with Anthropic's web search blocks. */
+  webSearch?: { query: string } | null;
   /** Keys to redact from upstream-chosen text that reaches the client (e.g. invented tool names). */
   secrets?: string[];
 }

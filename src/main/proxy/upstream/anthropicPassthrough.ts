@@ -37,6 +37,11 @@ export interface PassthroughOptions {
   maxOutputTokens?: number;
   /** Receives a note for the request log when the body was changed. */
   note?: (text: string) => void;
+  /**
+   * An error status for which the caller would rather try another provider: thrown as a
+   * ProxyError instead of forwarded (only while nothing has been sent).
+   */
+  failOverOn?: (status: number) => boolean;
 }
 
 /** True when a message holds a thinking block that Turnout made from another backend. */
@@ -149,12 +154,14 @@ export async function passThroughToAnthropic(options: PassthroughOptions): Promi
       );
     }
     text = redactSecrets(text, secrets);
-    if (!(response.headers.get('content-type') ?? '').includes('json')) {
-      // An HTML error page from a gateway in front of Anthropic: answer in Anthropic's shape.
+    const failOver = options.failOverOn?.(response.status) ?? false;
+    if (failOver || !(response.headers.get('content-type') ?? '').includes('json')) {
+      // An error another provider may cure (the route fails over), or an HTML error page from a
+      // gateway in front of Anthropic: answer in Anthropic's shape.
       throw new ProxyError(
         response.status,
         errorTypeForStatus(response.status),
-        plainText(text) || `${label} answered HTTP ${response.status}.`,
+        errorMessageOf(text) || `${label} answered HTTP ${response.status}.`,
         redactedHeader(response, 'retry-after', secrets),
       );
     }

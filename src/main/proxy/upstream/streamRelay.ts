@@ -97,14 +97,56 @@ export async function relayStream<Chunk>(options: RelayOptions<Chunk>): Promise<
       'request-id': options.requestId,
     });
     let sawContent = false;
-    const emit = async (events: StreamEvent[]): Promise<boolean> => {
-      if (events.length === 0) return true;
-      if (!sawContent && events.some((e) => e.type === 'content_block_delta')) {
-        sawContent = true;
-        options.onFirstContent();
+    // The events of one upstream read (however many chunks it carried) leave in one write: they
+    // are collected here and written on the next tick, i.e. once the chunks already received are
+    // translated. A full client socket is reported to the loop before it pulls the next chunk
+    // (at most one chunk later than writing each chunk at once would), so backpressure still
+    // stops the reading of the upstream.
+    let pending = '';
+    let flushScheduled = false;
+    let blocked: Promise<boolean> | null = null;
+    let gone = false;
+    const flush = (): Promise<boolean> | boolean => {
+      flushScheduled = false;
+      if (pending === '' || gone) return !gone;
+      const data = pending;
+      pending = '';
+      const written = write(res, data);
+      if (written === false) gone = true;
+      else if (written !== true) {
+        blocked = written.then((ok) => {
+          if (!ok) gone = true;
+          return ok;
+        });
       }
-      // One write per upstream chunk, however many events it became.
-      return write(res, events.map(serializeEvent).join(''));
+      return blocked ?? !gone;
+    };
+    /** Whether to go on reading: false once the client has gone; waits while its socket is full. */
+    const settle = (): Promise<boolean> | boolean => {
+      if (gone || res.destroyed) return false;
+      if (blocked === null) return true;
+      const waiting = blocked;
+      blocked = null;
+      return waiting;
+    };
+    const emit = (events: StreamEvent[]): Promise<boolean> | boolean => {
+      if (events.length > 0) {
+        if (!sawContent && events.some((e) => e.type === 'content_block_delta')) {
+          sawContent = true;
+          options.onFirstContent();
+        }
+        for (const event of events) pending += serializeEvent(event);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          process.nextTick(flush);
+        }
+      }
+      return settle();
+    };
+    /** Writes what is collected now (before an end or an error event) and waits for the socket. */
+    const flushNow = async (): Promise<boolean> => {
+      const ok = await flush();
+      return (await settle()) && ok;
     };
 
     // After the 200, anything that goes wrong ends the stream with `event: error`, including a
@@ -120,7 +162,8 @@ export async function relayStream<Chunk>(options: RelayOptions<Chunk>): Promise<
           error: { type: failure.type, message: failure.message },
         });
       }
-      await write(res, closing);
+      pending += closing;
+      await flushNow();
       res.end();
       return { state: 'error', error: failure.message };
     };
@@ -178,6 +221,7 @@ export async function relayStream<Chunk>(options: RelayOptions<Chunk>): Promise<
     const failed = closing?.type === 'error' ? closing : null;
     if (failed) failed.error.message = redactSecrets(failed.error.message, secrets);
     await emit(events);
+    await flushNow();
     res.end();
     return failed ? { state: 'error', error: failed.error.message } : { state: 'done' };
   } finally {

@@ -1,0 +1,6 @@
+/** The routing step: model mapping, rules, profiles, the fallback chain and provider health. */
+export * from './modelMapping';
+export * from './plan';
+export * from './health';
+export * from './failover';
+export { requestFacts, estimateInputTokens, type RequestFacts } from './requestFacts';

@@ -1,0 +1,98 @@
+/**
+ * A finished Anthropic message as the event sequence a streaming client expects
+ * (message_start, each block's start/deltas/stop, message_delta, message_stop). Used where the
+ * answer had to be fetched whole (web search) but the client asked for a stream.
+ */
+import type { MessageResponse, OutboundBlock, StreamEvent } from '../anthropicTypes';
+
+function blockEvents(block: OutboundBlock, index: number): StreamEvent[] {
+  const stop: StreamEvent = { type: 'content_block_stop', index };
+  switch (block.type) {
+    case 'text':
+      return [
+        { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
+        ...(block.text
+          ? [{ type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } } as const]
+          : []),
+        ...(block.citations ?? []).map(
+          (citation) =>
+            ({ type: 'content_block_delta', index, delta: { type: 'citations_delta', citation } }) as const,
+        ),
+        stop,
+      ];
+    case 'thinking':
+      return [
+        {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'thinking', thinking: '', signature: '' },
+        },
+        { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: block.thinking } },
+        {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'signature_delta', signature: block.signature },
+        },
+        stop,
+      ];
+    case 'redacted_thinking':
+      // reasoning_details carried through the client (reasoningDetails.ts): whole in the start.
+      return [
+        {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'redacted_thinking', data: block.data },
+        },
+        stop,
+      ];
+    case 'tool_use':
+      return [
+        {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
+        },
+        {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+        },
+        stop,
+      ];
+    case 'server_tool_use':
+      return [
+        {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'server_tool_use', id: block.id, name: block.name, input: {} },
+        },
+        {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+        },
+        stop,
+      ];
+    case 'web_search_tool_result':
+      return [{ type: 'content_block_start', index, content_block: block }, stop];
+  }
+}
+
+export function messageEvents(message: MessageResponse): StreamEvent[] {
+  const { content, stop_reason, stop_sequence, usage, ...rest } = message;
+  return [
+    {
+      type: 'message_start',
+      message: {
+        ...rest,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...usage, output_tokens: 0 },
+      },
+    },
+    ...content.flatMap(blockEvents),
+    { type: 'message_delta', delta: { stop_reason, stop_sequence }, usage },
+    { type: 'message_stop' },
+  ];
+}
