@@ -347,7 +347,7 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     );
 
     for (let i = 0; i < 3; i++) controller.health.failure('moonshot', 'The engine is overloaded');
-    const row = routing.locator('tr', { hasText: 'Moonshot' });
+    const row = routing.locator('tr', { hasText: 'Moonshot (Kimi)' });
     await expect.poll(() => row.textContent()).toContain('Down');
     expect(await row.textContent()).toContain('The engine is overloaded');
     controller.health.reset('moonshot');
