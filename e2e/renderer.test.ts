@@ -197,6 +197,10 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     await apiStyle.selectOption('responses');
     await openai.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => controller.getSettings().providers.openai.apiStyle).toBe('responses');
+    // The saved settings come back as a state broadcast that re-renders the form; change it again
+    // only once that has landed (Save disabled: nothing unsaved), or the broadcast undoes the edit.
+    const save = openai.getByRole('button', { name: 'Save', exact: true });
+    await expect.poll(() => save.isDisabled()).toBe(true);
     await apiStyle.selectOption('auto');
     await openai.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => 'apiStyle' in controller.getSettings().providers.openai).toBe(false);
