@@ -27,6 +27,7 @@ import { batchLogChanges } from '../src/main/desktop/logBroadcast';
 import { testCipher } from '../test/desktop/testCipher';
 import { launchTestBrowser } from './support/browser';
 import { bindTurnout, emit } from './support/bridge';
+import { openSettingsSection } from './support/settingsNav';
 import { ensureRendererBuilt, projectRoot, rendererDir } from './support/buildRenderer';
 import { BIG_MODEL, BROKEN_MODEL, SMALL_MODEL, startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi';
 import { serveDirectory } from './support/staticServer';
@@ -96,7 +97,7 @@ beforeAll(async () => {
     await tab.goto(`${site.url}/${page}.html`);
     return tab;
   };
-  settingsPage = await open('settings', 820, 860);
+  settingsPage = await open('settings', 1000, 860);
   logPage = await open('log', 1100, 560);
 
   // The main process's broadcasts, as desktopApp.ts wires them.
@@ -208,6 +209,8 @@ describe('Settings and Request log in Chromium over the real controller', () => 
   });
 
   it('offers to point Claude Code at Turnout in its settings file, after a backup', async () => {
+    await openSettingsSection(settingsPage, 'Claude Code');
+    expect(new URL(settingsPage.url()).hash).toBe('#claude');
     const section = settingsPage.getByTestId('claude-section');
     await expect
       .poll(() => section.textContent())
@@ -302,6 +305,7 @@ describe('Settings and Request log in Chromium over the real controller', () => 
   });
 
   it('Routing: a fallback, a rule picked as provider and model, a profile, and provider health', async () => {
+    await openSettingsSection(settingsPage, 'Routing');
     const routing = settingsPage.getByTestId('routing-section');
     await routing.getByLabel(/^Fallback chain/).selectOption('moonshot');
     await expect.poll(() => controller.getSettings().fallbackProviders).toEqual(['moonshot']);

@@ -21,6 +21,7 @@ import { createIpcHandlers } from '../src/main/desktop/ipcHandlers';
 import { batchLogChanges } from '../src/main/desktop/logBroadcast';
 import { UsageStore } from '../src/main/usage/usageStore';
 import { completion, startFakeUpstream, type FakeUpstream } from '../test/support/fakeUpstream';
+import { openSettingsSection } from './support/settingsNav';
 import { launchTestBrowser } from './support/browser';
 import { bindTurnout, emit } from './support/bridge';
 import { ensureRendererBuilt, projectRoot, rendererDir } from './support/buildRenderer';
@@ -273,6 +274,7 @@ describe('Usage window in Chromium over the real controller and store', () => {
   });
 
   it('prices a local model from Settings, history included, and shows its cost in the Usage window', async () => {
+    await openSettingsSection(settingsPage, 'Usage');
     const section = settingsPage.getByTestId('usage-section');
     await section.getByLabel('Model', { exact: true }).fill('qwen3-coder:30b');
     await section.getByLabel('Input price').fill('0.2');

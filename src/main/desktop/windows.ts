@@ -11,7 +11,7 @@ import { ipcContract } from '../../shared/ipc';
 export type WindowKind = 'settings' | 'log' | 'usage';
 
 const SIZES: Record<WindowKind, { width: number; height: number; title: string }> = {
-  settings: { width: 820, height: 860, title: 'Turnout Settings' },
+  settings: { width: 1000, height: 860, title: 'Turnout Settings' },
   log: { width: 1100, height: 640, title: 'Turnout Request Log' },
   usage: { width: 1100, height: 860, title: 'Turnout Usage' },
 };
