@@ -4,15 +4,13 @@
  * fake OpenAI-compatible upstream that plays the model. The scripted model writes a file with
  * Write, reads it back with Read, then answers; the test checks the file and the final answer.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
+import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
-const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
 const FILE_CONTENT = 'turnout end-to-end marker 7c1f';
 const SECOND_CONTENT = 'written in parallel';
 const FINAL_ANSWER = 'The file hello.txt contains the marker line.';
@@ -147,67 +145,36 @@ function playModel(workDir: string) {
   };
 }
 
-const haveClaude = existsSync(CLAUDE);
-
 describe.skipIf(!haveClaude)('Claude Code CLI through Turnout', () => {
   let h: Harness;
-  let home: string;
-  let work: string;
+  let dirs: ClaudeDirs;
 
   beforeAll(async () => {
     h = await startHarness();
-    home = mkdtempSync(join(tmpdir(), 'turnout-cc-home-'));
-    work = mkdtempSync(join(tmpdir(), 'turnout-cc-work-'));
+    dirs = claudeDirs('turnout-cc');
   });
   afterAll(async () => {
     await h.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    dirs.remove();
   });
 
   it(
     'thinks, writes two files with parallel Writes, reads one back with Read and answers',
     { timeout: 120_000 },
     async () => {
-      const handler = playModel(work);
+      const handler = playModel(dirs.work);
       h.upstream.fallback = { kind: 'custom', handle: handler };
-      const { stdout, stderr, code } = await new Promise<{
-        stdout: string;
-        stderr: string;
-        code: number | null;
-      }>((resolve) => {
-        execFile(
-          CLAUDE,
-          [
-            '-p',
-            'Create hello.txt with the marker line and second.txt, then read hello.txt back and tell me what it says.',
-            '--allowedTools',
-            'Write,Read',
-            '--output-format',
-            'json',
-          ],
-          {
-            cwd: work,
-            timeout: 100_000,
-            env: {
-              PATH: process.env.PATH,
-              HOME: home,
-              CLAUDE_CONFIG_DIR: join(home, '.claude'),
-              ANTHROPIC_BASE_URL: h.baseUrl,
-              ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
-              CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-              DISABLE_AUTOUPDATER: '1',
-            },
-          },
-          (error, stdout, stderr) =>
-            resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-        );
+      const run = await runClaude(dirs, {
+        baseUrl: h.baseUrl,
+        prompt:
+          'Create hello.txt with the marker line and second.txt, then read hello.txt back and tell me what it says.',
+        allowedTools: 'Write,Read',
       });
-      const context = `exit ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
-      expect(code, context).toBe(0);
-      expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe(FILE_CONTENT);
-      expect(readFileSync(join(work, 'second.txt'), 'utf8')).toBe(SECOND_CONTENT);
-      const result = JSON.parse(stdout);
+      const context = `${describeRun(run)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
+      expect(run.code, context).toBe(0);
+      expect(readFileSync(join(dirs.work, 'hello.txt'), 'utf8')).toBe(FILE_CONTENT);
+      expect(readFileSync(join(dirs.work, 'second.txt'), 'utf8')).toBe(SECOND_CONTENT);
+      const result = JSON.parse(run.stdout);
       expect(result.is_error, context).toBe(false);
       expect(result.result).toContain(FINAL_ANSWER);
 
