@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
+import { answerChat, chatChunk, usageChunk } from './support/chatWire';
 import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
 const FILE_CONTENT = 'turnout end-to-end marker 7c1f';
@@ -21,40 +22,20 @@ type OpenAiMessage = {
   tool_calls?: Array<{ id: string; function: { name: string } }>;
 };
 
-function sse(res: ServerResponse, chunks: unknown[]): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
-  res.end('data: [DONE]\n\n');
-}
-
-const chunkOf = (delta: unknown, finish: string | null = null) => ({
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-const usage = {
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [],
-  usage: { prompt_tokens: 100, completion_tokens: 10 },
-};
+const usage = usageChunk({ prompt_tokens: 100, completion_tokens: 10 });
 
 function toolCall(id: string, name: string, args: unknown): unknown[] {
   const json = JSON.stringify(args);
   // Arguments arrive in fragments, as real backends send them.
   const cut = Math.floor(json.length / 2);
   return [
-    chunkOf({
+    chatChunk({
       role: 'assistant',
       content: null,
       tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: json.slice(0, cut) } }],
     }),
-    chunkOf({ tool_calls: [{ index: 0, function: { arguments: json.slice(cut) } }] }),
-    chunkOf({}, 'tool_calls'),
+    chatChunk({ tool_calls: [{ index: 0, function: { arguments: json.slice(cut) } }] }),
+    chatChunk({}, 'tool_calls'),
     usage,
   ];
 }
@@ -69,25 +50,25 @@ function thinkThenParallelCalls(reasoning: string, calls: Array<[string, string,
     return [json.slice(0, 12), json.slice(12)];
   });
   return [
-    chunkOf({ role: 'assistant', reasoning_content: reasoning }),
+    chatChunk({ role: 'assistant', reasoning_content: reasoning }),
     ...calls.map(([id, name], index) =>
-      chunkOf({
+      chatChunk({
         tool_calls: [{ index, id, type: 'function', function: { name, arguments: halves[index][0] } }],
       }),
     ),
     ...calls.map((_, index) =>
-      chunkOf({ tool_calls: [{ index, function: { arguments: halves[index][1] } }] }),
+      chatChunk({ tool_calls: [{ index, function: { arguments: halves[index][1] } }] }),
     ),
-    chunkOf({}, 'tool_calls'),
+    chatChunk({}, 'tool_calls'),
     usage,
   ];
 }
 
 function text(answer: string): unknown[] {
   return [
-    chunkOf({ role: 'assistant', content: answer.slice(0, 10) }),
-    chunkOf({ content: answer.slice(10) }),
-    chunkOf({}, 'stop'),
+    chatChunk({ role: 'assistant', content: answer.slice(0, 10) }),
+    chatChunk({ content: answer.slice(10) }),
+    chatChunk({}, 'stop'),
     usage,
   ];
 }
@@ -126,22 +107,7 @@ function playModel(workDir: string) {
     } else {
       chunks = text(FINAL_ANSWER);
     }
-    if (body.stream) sse(res, chunks);
-    else {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'x',
-          object: 'chat.completion',
-          created: 0,
-          model: 'fake',
-          choices: [
-            { index: 0, message: { role: 'assistant', content: 'Turnout test' }, finish_reason: 'stop' },
-          ],
-          usage: { prompt_tokens: 5, completion_tokens: 2 },
-        }),
-      );
-    }
+    answerChat(res, body, chunks, 'Turnout test');
   };
 }
 

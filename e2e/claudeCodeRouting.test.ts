@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLogLine } from '../src/main/app/logLines';
 import { startFakeUpstream, type FakeUpstream } from '../test/support/fakeUpstream';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
+import { answerChat, chatChunk, usageChunk } from './support/chatWire';
 import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
 const MARKER = 'written through the fallback 5e2a';
@@ -20,42 +21,12 @@ const MARKER = 'written through the fallback 5e2a';
 type Message = { role: string; content?: unknown; tool_call_id?: string };
 type Body = { messages: Message[]; tools?: Array<{ function?: { name?: string } }>; stream?: boolean };
 
-const chunkOf = (delta: unknown, finish: string | null = null) => ({
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-const usageChunk = {
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [],
-  usage: { prompt_tokens: 100, completion_tokens: 10 },
-};
+const usage = usageChunk({ prompt_tokens: 100, completion_tokens: 10 });
 
 function reply(res: ServerResponse, body: Body, answer: { text?: string; call?: [string, string, unknown] }) {
-  if (!body.stream) {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        id: 'x',
-        object: 'chat.completion',
-        created: 0,
-        model: 'fake',
-        choices: [
-          { index: 0, message: { role: 'assistant', content: answer.text ?? 'ok' }, finish_reason: 'stop' },
-        ],
-        usage: { prompt_tokens: 5, completion_tokens: 2 },
-      }),
-    );
-    return;
-  }
   const chunks = answer.call
     ? [
-        chunkOf({
+        chatChunk({
           role: 'assistant',
           content: null,
           tool_calls: [
@@ -67,13 +38,11 @@ function reply(res: ServerResponse, body: Body, answer: { text?: string; call?: 
             },
           ],
         }),
-        chunkOf({}, 'tool_calls'),
-        usageChunk,
+        chatChunk({}, 'tool_calls'),
+        usage,
       ]
-    : [chunkOf({ role: 'assistant', content: answer.text }), chunkOf({}, 'stop'), usageChunk];
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
-  res.end('data: [DONE]\n\n');
+    : [chatChunk({ role: 'assistant', content: answer.text }), chatChunk({}, 'stop'), usage];
+  answerChat(res, body, chunks, answer.text ?? 'ok');
 }
 
 const offers = (body: Body, tool: string) => (body.tools ?? []).some((t) => t.function?.name === tool);

@@ -9,42 +9,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
+import { answerChat, chatChunk, usageChunk } from './support/chatWire';
 import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
 type Body = { model: string; messages: Array<{ role: string; content?: unknown }>; stream?: boolean };
 
-const chunkOf = (delta: unknown, finish: string | null = null) => ({
-  id: 'c',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-
 function answer(res: ServerResponse, body: Body, text: string, promptTokens: number): void {
   const usage = { prompt_tokens: promptTokens, completion_tokens: 20, total_tokens: promptTokens + 20 };
-  if (body.stream) {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (const c of [
-      chunkOf({ role: 'assistant', content: text }),
-      chunkOf({}, 'stop'),
-      { ...chunkOf({}), choices: [], usage },
-    ])
-      res.write(`data: ${JSON.stringify(c)}\n\n`);
-    res.end('data: [DONE]\n\n');
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(
-    JSON.stringify({
-      id: 'x',
-      object: 'chat.completion',
-      created: 0,
-      model: body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-      usage,
-    }),
-  );
+  const chunks = [chatChunk({ role: 'assistant', content: text }), chatChunk({}, 'stop'), usageChunk(usage)];
+  answerChat(res, body, chunks, text, usage);
 }
 
 describe.skipIf(!haveClaude)('Claude Code compacts on a small-window model', () => {

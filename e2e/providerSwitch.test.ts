@@ -22,6 +22,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
+import { answerChat, chatChunk, usageChunk } from './support/chatWire';
 import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
 type Msg = {
@@ -118,34 +119,7 @@ const BACKENDS: Record<string, Backend> = {
   },
 };
 
-const chunkOf = (delta: unknown, finish: string | null = null) => ({
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-const usageChunk = { ...chunkOf({}), choices: [], usage: { prompt_tokens: 900, completion_tokens: 20 } };
-
-function reply(res: ServerResponse, body: Body, chunks: unknown[], text: string): void {
-  if (body.stream) {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
-    res.end('data: [DONE]\n\n');
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(
-    JSON.stringify({
-      id: 'x',
-      object: 'chat.completion',
-      created: 0,
-      model: body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 5, completion_tokens: 2 },
-    }),
-  );
-}
+const usage = usageChunk({ prompt_tokens: 900, completion_tokens: 20 });
 
 /** Every backend at once: the rules of the one the model name names, then a scripted turn. */
 function playBackends(workDir: string, violations: string[]) {
@@ -163,10 +137,10 @@ function playBackends(workDir: string, violations: string[]) {
     const messages = body.messages;
     const last = messages.at(-1);
     if (!(body.tools ?? []).length || !body.stream) {
-      reply(
+      answerChat(
         res,
         body,
-        [chunkOf({ role: 'assistant', content: 'Turnout test' }), chunkOf({}, 'stop'), usageChunk],
+        [chatChunk({ role: 'assistant', content: 'Turnout test' }), chatChunk({}, 'stop'), usage],
         'Turnout test',
       );
       return;
@@ -181,33 +155,33 @@ function playBackends(workDir: string, violations: string[]) {
         file_path: join(workDir, `step${step}.txt`),
         content: `written by ${backend.name}`,
       });
-      reply(
+      answerChat(
         res,
         body,
         [
           ...(backend.thinking
-            ? [chunkOf({ role: 'assistant', reasoning_content: `Step ${step}: I will write the file.` })]
+            ? [chatChunk({ role: 'assistant', reasoning_content: `Step ${step}: I will write the file.` })]
             : []),
-          chunkOf({
+          chatChunk({
             role: 'assistant',
             content: null,
             tool_calls: [
               { index: 0, id, type: 'function', function: { name: 'Write', arguments: args.slice(0, 20) } },
             ],
           }),
-          chunkOf({ tool_calls: [{ index: 0, function: { arguments: args.slice(20) } }] }),
-          chunkOf({}, 'tool_calls'),
-          usageChunk,
+          chatChunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(20) } }] }),
+          chatChunk({}, 'tool_calls'),
+          usage,
         ],
         '',
       );
       return;
     }
     const answer = `${backend.name} finished step ${step ?? '?'}.`;
-    reply(
+    answerChat(
       res,
       body,
-      [chunkOf({ role: 'assistant', content: answer }), chunkOf({}, 'stop'), usageChunk],
+      [chatChunk({ role: 'assistant', content: answer }), chatChunk({}, 'stop'), usage],
       answer,
     );
   };
