@@ -4,15 +4,14 @@
  * fake OpenAI-compatible upstream that plays the model. The scripted model writes a file with
  * Write, reads it back with Read, then answers; the test checks the file and the final answer.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
+import { answerChat, chatChunk, usageChunk } from './support/chatWire';
+import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
-const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
 const FILE_CONTENT = 'turnout end-to-end marker 7c1f';
 const SECOND_CONTENT = 'written in parallel';
 const FINAL_ANSWER = 'The file hello.txt contains the marker line.';
@@ -23,40 +22,20 @@ type OpenAiMessage = {
   tool_calls?: Array<{ id: string; function: { name: string } }>;
 };
 
-function sse(res: ServerResponse, chunks: unknown[]): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
-  res.end('data: [DONE]\n\n');
-}
-
-const chunkOf = (delta: unknown, finish: string | null = null) => ({
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-const usage = {
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [],
-  usage: { prompt_tokens: 100, completion_tokens: 10 },
-};
+const usage = usageChunk({ prompt_tokens: 100, completion_tokens: 10 });
 
 function toolCall(id: string, name: string, args: unknown): unknown[] {
   const json = JSON.stringify(args);
   // Arguments arrive in fragments, as real backends send them.
   const cut = Math.floor(json.length / 2);
   return [
-    chunkOf({
+    chatChunk({
       role: 'assistant',
       content: null,
       tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: json.slice(0, cut) } }],
     }),
-    chunkOf({ tool_calls: [{ index: 0, function: { arguments: json.slice(cut) } }] }),
-    chunkOf({}, 'tool_calls'),
+    chatChunk({ tool_calls: [{ index: 0, function: { arguments: json.slice(cut) } }] }),
+    chatChunk({}, 'tool_calls'),
     usage,
   ];
 }
@@ -71,25 +50,25 @@ function thinkThenParallelCalls(reasoning: string, calls: Array<[string, string,
     return [json.slice(0, 12), json.slice(12)];
   });
   return [
-    chunkOf({ role: 'assistant', reasoning_content: reasoning }),
+    chatChunk({ role: 'assistant', reasoning_content: reasoning }),
     ...calls.map(([id, name], index) =>
-      chunkOf({
+      chatChunk({
         tool_calls: [{ index, id, type: 'function', function: { name, arguments: halves[index][0] } }],
       }),
     ),
     ...calls.map((_, index) =>
-      chunkOf({ tool_calls: [{ index, function: { arguments: halves[index][1] } }] }),
+      chatChunk({ tool_calls: [{ index, function: { arguments: halves[index][1] } }] }),
     ),
-    chunkOf({}, 'tool_calls'),
+    chatChunk({}, 'tool_calls'),
     usage,
   ];
 }
 
 function text(answer: string): unknown[] {
   return [
-    chunkOf({ role: 'assistant', content: answer.slice(0, 10) }),
-    chunkOf({ content: answer.slice(10) }),
-    chunkOf({}, 'stop'),
+    chatChunk({ role: 'assistant', content: answer.slice(0, 10) }),
+    chatChunk({ content: answer.slice(10) }),
+    chatChunk({}, 'stop'),
     usage,
   ];
 }
@@ -128,86 +107,40 @@ function playModel(workDir: string) {
     } else {
       chunks = text(FINAL_ANSWER);
     }
-    if (body.stream) sse(res, chunks);
-    else {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'x',
-          object: 'chat.completion',
-          created: 0,
-          model: 'fake',
-          choices: [
-            { index: 0, message: { role: 'assistant', content: 'Turnout test' }, finish_reason: 'stop' },
-          ],
-          usage: { prompt_tokens: 5, completion_tokens: 2 },
-        }),
-      );
-    }
+    answerChat(res, body, chunks, 'Turnout test');
   };
 }
 
-const haveClaude = existsSync(CLAUDE);
-
 describe.skipIf(!haveClaude)('Claude Code CLI through Turnout', () => {
   let h: Harness;
-  let home: string;
-  let work: string;
+  let dirs: ClaudeDirs;
 
   beforeAll(async () => {
     h = await startHarness();
-    home = mkdtempSync(join(tmpdir(), 'turnout-cc-home-'));
-    work = mkdtempSync(join(tmpdir(), 'turnout-cc-work-'));
+    dirs = claudeDirs('turnout-cc');
   });
   afterAll(async () => {
     await h.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    dirs.remove();
   });
 
   it(
     'thinks, writes two files with parallel Writes, reads one back with Read and answers',
     { timeout: 120_000 },
     async () => {
-      const handler = playModel(work);
+      const handler = playModel(dirs.work);
       h.upstream.fallback = { kind: 'custom', handle: handler };
-      const { stdout, stderr, code } = await new Promise<{
-        stdout: string;
-        stderr: string;
-        code: number | null;
-      }>((resolve) => {
-        execFile(
-          CLAUDE,
-          [
-            '-p',
-            'Create hello.txt with the marker line and second.txt, then read hello.txt back and tell me what it says.',
-            '--allowedTools',
-            'Write,Read',
-            '--output-format',
-            'json',
-          ],
-          {
-            cwd: work,
-            timeout: 100_000,
-            env: {
-              PATH: process.env.PATH,
-              HOME: home,
-              CLAUDE_CONFIG_DIR: join(home, '.claude'),
-              ANTHROPIC_BASE_URL: h.baseUrl,
-              ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
-              CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-              DISABLE_AUTOUPDATER: '1',
-            },
-          },
-          (error, stdout, stderr) =>
-            resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-        );
+      const run = await runClaude(dirs, {
+        baseUrl: h.baseUrl,
+        prompt:
+          'Create hello.txt with the marker line and second.txt, then read hello.txt back and tell me what it says.',
+        allowedTools: 'Write,Read',
       });
-      const context = `exit ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
-      expect(code, context).toBe(0);
-      expect(readFileSync(join(work, 'hello.txt'), 'utf8')).toBe(FILE_CONTENT);
-      expect(readFileSync(join(work, 'second.txt'), 'utf8')).toBe(SECOND_CONTENT);
-      const result = JSON.parse(stdout);
+      const context = `${describeRun(run)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
+      expect(run.code, context).toBe(0);
+      expect(readFileSync(join(dirs.work, 'hello.txt'), 'utf8')).toBe(FILE_CONTENT);
+      expect(readFileSync(join(dirs.work, 'second.txt'), 'utf8')).toBe(SECOND_CONTENT);
+      const result = JSON.parse(run.stdout);
       expect(result.is_error, context).toBe(false);
       expect(result.result).toContain(FINAL_ANSWER);
 

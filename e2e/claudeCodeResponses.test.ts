@@ -6,15 +6,13 @@
  * carry the encrypted reasoning of the turns before it, handed back by Claude Code inside the
  * thinking blocks' signatures.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { responsesOnly, type FakeAnswer } from '../test/support/fakeResponses';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
+import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
-const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
 const FILE_CONTENT = 'turnout responses marker 3b9e';
 const FINAL_ANSWER = 'The file notes.txt holds the marker line.';
 const ENC_1 = 'gAAAAABpenc-turn-one-7f3a';
@@ -69,12 +67,9 @@ function playModel(workDir: string) {
   };
 }
 
-const haveClaude = existsSync(CLAUDE);
-
 describe.skipIf(!haveClaude)('Claude Code CLI through Turnout on a Responses-only codex model', () => {
   let h: Harness;
-  let home: string;
-  let work: string;
+  let dirs: ClaudeDirs;
 
   beforeAll(async () => {
     h = await startHarness({
@@ -83,57 +78,28 @@ describe.skipIf(!haveClaude)('Claude Code CLI through Turnout on a Responses-onl
         s.providers.openai.smallModel = 'gpt-5.1-codex-mini';
       },
     });
-    home = mkdtempSync(join(tmpdir(), 'turnout-ccr-home-'));
-    work = mkdtempSync(join(tmpdir(), 'turnout-ccr-work-'));
+    dirs = claudeDirs('turnout-ccr');
   });
   afterAll(async () => {
     await h.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    dirs.remove();
   });
 
   it(
     'reasons, writes a file, reasons again, reads it back and answers, with reasoning carried across turns',
     { timeout: 120_000 },
     async () => {
-      h.upstream.fallback = { kind: 'custom', handle: responsesOnly(playModel(work)) };
-      const { stdout, stderr, code } = await new Promise<{
-        stdout: string;
-        stderr: string;
-        code: number | null;
-      }>((resolve) => {
-        execFile(
-          CLAUDE,
-          [
-            '-p',
-            'Write the marker line to notes.txt, then read notes.txt back and tell me what it holds.',
-            '--allowedTools',
-            'Write,Read',
-            '--output-format',
-            'json',
-          ],
-          {
-            cwd: work,
-            timeout: 100_000,
-            env: {
-              PATH: process.env.PATH,
-              HOME: home,
-              CLAUDE_CONFIG_DIR: join(home, '.claude'),
-              ANTHROPIC_BASE_URL: h.baseUrl,
-              ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
-              CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-              DISABLE_AUTOUPDATER: '1',
-              IS_SANDBOX: '1',
-            },
-          },
-          (error, stdout, stderr) =>
-            resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-        );
+      h.upstream.fallback = { kind: 'custom', handle: responsesOnly(playModel(dirs.work)) };
+      const run = await runClaude(dirs, {
+        baseUrl: h.baseUrl,
+        prompt: 'Write the marker line to notes.txt, then read notes.txt back and tell me what it holds.',
+        allowedTools: 'Write,Read',
+        env: { IS_SANDBOX: '1' },
       });
-      const context = `exit ${code}\nstdout: ${stdout.slice(0, 2000)}\nstderr: ${stderr.slice(0, 2000)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
-      expect(code, context).toBe(0);
-      expect(readFileSync(join(work, 'notes.txt'), 'utf8')).toBe(FILE_CONTENT);
-      const result = JSON.parse(stdout);
+      const context = `${describeRun(run)}\nlog: ${JSON.stringify(h.controller.log.records().slice(-8))}`;
+      expect(run.code, context).toBe(0);
+      expect(readFileSync(join(dirs.work, 'notes.txt'), 'utf8')).toBe(FILE_CONTENT);
+      const result = JSON.parse(run.stdout);
       expect(result.is_error, context).toBe(false);
       expect(result.result).toContain(FINAL_ANSWER);
 

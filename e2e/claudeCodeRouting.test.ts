@@ -6,58 +6,27 @@
  *   plugin answer: `url_citation` annotations, https://openrouter.ai/docs/features/web-search)
  *   and the results reach the model as Claude Code formats them.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLogLine } from '../src/main/app/logLines';
 import { startFakeUpstream, type FakeUpstream } from '../test/support/fakeUpstream';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
+import { answerChat, chatChunk, usageChunk } from './support/chatWire';
+import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
-const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
 const MARKER = 'written through the fallback 5e2a';
 
 type Message = { role: string; content?: unknown; tool_call_id?: string };
 type Body = { messages: Message[]; tools?: Array<{ function?: { name?: string } }>; stream?: boolean };
 
-const chunkOf = (delta: unknown, finish: string | null = null) => ({
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-const usageChunk = {
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [],
-  usage: { prompt_tokens: 100, completion_tokens: 10 },
-};
+const usage = usageChunk({ prompt_tokens: 100, completion_tokens: 10 });
 
 function reply(res: ServerResponse, body: Body, answer: { text?: string; call?: [string, string, unknown] }) {
-  if (!body.stream) {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        id: 'x',
-        object: 'chat.completion',
-        created: 0,
-        model: 'fake',
-        choices: [
-          { index: 0, message: { role: 'assistant', content: answer.text ?? 'ok' }, finish_reason: 'stop' },
-        ],
-        usage: { prompt_tokens: 5, completion_tokens: 2 },
-      }),
-    );
-    return;
-  }
   const chunks = answer.call
     ? [
-        chunkOf({
+        chatChunk({
           role: 'assistant',
           content: null,
           tool_calls: [
@@ -69,50 +38,21 @@ function reply(res: ServerResponse, body: Body, answer: { text?: string; call?: 
             },
           ],
         }),
-        chunkOf({}, 'tool_calls'),
-        usageChunk,
+        chatChunk({}, 'tool_calls'),
+        usage,
       ]
-    : [chunkOf({ role: 'assistant', content: answer.text }), chunkOf({}, 'stop'), usageChunk];
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
-  res.end('data: [DONE]\n\n');
+    : [chatChunk({ role: 'assistant', content: answer.text }), chatChunk({}, 'stop'), usage];
+  answerChat(res, body, chunks, answer.text ?? 'ok');
 }
 
 const offers = (body: Body, tool: string) => (body.tools ?? []).some((t) => t.function?.name === tool);
 const toolResults = (body: Body) => body.messages.filter((m) => m.role === 'tool');
 
-function runClaude(baseUrl: string, home: string, cwd: string, prompt: string, tools: string) {
-  return new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve) => {
-    execFile(
-      CLAUDE,
-      ['-p', prompt, '--allowedTools', tools, '--output-format', 'json'],
-      {
-        cwd,
-        timeout: 100_000,
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          CLAUDE_CONFIG_DIR: join(home, '.claude'),
-          ANTHROPIC_BASE_URL: baseUrl,
-          ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
-          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-          DISABLE_AUTOUPDATER: '1',
-        },
-      },
-      (error, stdout, stderr) =>
-        resolve({ stdout, stderr, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-    ).stdin?.end();
-  });
-}
-
-const haveClaude = existsSync(CLAUDE);
-
 describe.skipIf(!haveClaude)('Claude Code through Turnout’s routing', () => {
   let h: Harness;
   let groq: FakeUpstream;
   let router: FakeUpstream;
-  let home: string;
-  let work: string;
+  let dirs: ClaudeDirs;
 
   beforeAll(async () => {
     groq = await startFakeUpstream();
@@ -130,15 +70,13 @@ describe.skipIf(!haveClaude)('Claude Code through Turnout’s routing', () => {
         };
       },
     });
-    home = mkdtempSync(join(tmpdir(), 'turnout-cc-home-'));
-    work = mkdtempSync(join(tmpdir(), 'turnout-cc-work-'));
+    dirs = claudeDirs('turnout-cc');
   });
   afterAll(async () => {
     await h.close();
     await groq.close();
     await router.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    dirs.remove();
   });
 
   it(
@@ -162,18 +100,22 @@ describe.skipIf(!haveClaude)('Claude Code through Turnout’s routing', () => {
           if (!offers(body, 'Write')) return reply(res, body, { text: 'Turnout test' });
           if (toolResults(body).length === 0) {
             return reply(res, body, {
-              call: ['call_write', 'Write', { file_path: join(work, 'out.txt'), content: MARKER }],
+              call: ['call_write', 'Write', { file_path: join(dirs.work, 'out.txt'), content: MARKER }],
             });
           }
           return reply(res, body, { text: 'Done: out.txt holds the marker.' });
         },
       };
-      const run = await runClaude(h.baseUrl, home, work, 'Write the marker into out.txt.', 'Write');
+      const run = await runClaude(dirs, {
+        baseUrl: h.baseUrl,
+        prompt: 'Write the marker into out.txt.',
+        allowedTools: 'Write',
+      });
       const records = h.controller.log.records();
-      const context = `exit ${run.code}\nstdout: ${run.stdout.slice(0, 1500)}\nstderr: ${run.stderr.slice(0, 1500)}\nlog: ${records.map(formatLogLine).join('\n')}`;
+      const context = `${describeRun(run, 1500)}\nlog: ${records.map(formatLogLine).join('\n')}`;
       expect(run.code, context).toBe(0);
       expect(JSON.parse(run.stdout).result, context).toContain('Done: out.txt holds the marker.');
-      expect(readFileSync(join(work, 'out.txt'), 'utf8')).toBe(MARKER);
+      expect(readFileSync(join(dirs.work, 'out.txt'), 'utf8')).toBe(MARKER);
 
       // The log says so: the first requests tried OpenAI and were answered by Groq; once OpenAI's
       // breaker opened, it was skipped without a call.
@@ -252,15 +194,13 @@ describe.skipIf(!haveClaude)('Claude Code through Turnout’s routing', () => {
           return reply(res, body, { text: 'Node 24 became LTS in October 2025 (nodejs.org).' });
         },
       };
-      const run = await runClaude(
-        h.baseUrl,
-        home,
-        work,
-        'When did Node 24 become LTS? Search the web.',
-        'WebSearch,ToolSearch',
-      );
+      const run = await runClaude(dirs, {
+        baseUrl: h.baseUrl,
+        prompt: 'When did Node 24 become LTS? Search the web.',
+        allowedTools: 'WebSearch,ToolSearch',
+      });
       const records = h.controller.log.records();
-      const context = `exit ${run.code}\nstdout: ${run.stdout.slice(0, 1500)}\nstderr: ${run.stderr.slice(0, 1500)}\nlog: ${records.map(formatLogLine).join('\n')}`;
+      const context = `${describeRun(run, 1500)}\nlog: ${records.map(formatLogLine).join('\n')}`;
       expect(run.code, context).toBe(0);
       expect(JSON.parse(run.stdout).result, context).toContain('October 2025');
       // The search request went to the search backend with OpenRouter's web plugin on…
@@ -292,9 +232,13 @@ describe.skipIf(!haveClaude)('Claude Code through Turnout’s routing', () => {
           reply(res, body, { text: 'Pinned to Groq.' }),
       };
       h.controller.log.clear();
-      const run = await runClaude(`${h.baseUrl}/p/groq`, home, work, 'Say where you run.', '');
+      const run = await runClaude(dirs, {
+        baseUrl: `${h.baseUrl}/p/groq`,
+        prompt: 'Say where you run.',
+        allowedTools: '',
+      });
       const records = h.controller.log.records();
-      const context = `exit ${run.code}\nstdout: ${run.stdout.slice(0, 1500)}\nstderr: ${run.stderr.slice(0, 1500)}\nlog: ${records.map(formatLogLine).join('\n')}`;
+      const context = `${describeRun(run, 1500)}\nlog: ${records.map(formatLogLine).join('\n')}`;
       expect(run.code, context).toBe(0);
       expect(JSON.parse(run.stdout).result, context).toContain('Pinned to Groq.');
       expect(h.upstream.received, context).toHaveLength(0);

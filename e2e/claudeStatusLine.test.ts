@@ -9,7 +9,7 @@
  * is skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
@@ -17,11 +17,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageStore } from '../src/main/usage/usageStore';
 import { completion } from '../test/support/fakeUpstream';
 import { postJson, startHarness, type Harness } from '../test/support/proxyHarness';
+import { CLAUDE, claudeEnv, haveClaude } from './support/claudeCli';
 
 const ROOT = join(import.meta.dirname, '..');
-const CLAUDE = join(ROOT, 'node_modules', '.bin', 'claude');
 const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux');
-const runnable = existsSync(CLAUDE) && haveScript;
+const runnable = haveClaude && haveScript;
 
 let h: Harness | null = null;
 let claude: ChildProcess | null = null;
@@ -81,15 +81,7 @@ describe.skipIf(!runnable)('Claude Code shows Turnout’s status line', () => {
     );
     claude = spawn('script', ['-qfec', CLAUDE, '/dev/null'], {
       cwd: work,
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        CLAUDE_CONFIG_DIR: join(home, '.claude'),
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        TERM: 'xterm-256color',
-        COLUMNS: '120',
-        LINES: '40',
-      },
+      env: claudeEnv(home, { TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';

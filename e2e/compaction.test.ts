@@ -6,58 +6,23 @@
  * Claude Code 2.1's claude-opus-5-5, 198K of 200K for older names) it is past Claude Code's
  * auto-compact threshold, so the next turn starts with a compaction request.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
-
-const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
+import { answerChat, chatChunk, usageChunk } from './support/chatWire';
+import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
 type Body = { model: string; messages: Array<{ role: string; content?: unknown }>; stream?: boolean };
 
-const chunkOf = (delta: unknown, finish: string | null = null) => ({
-  id: 'c',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-
 function answer(res: ServerResponse, body: Body, text: string, promptTokens: number): void {
   const usage = { prompt_tokens: promptTokens, completion_tokens: 20, total_tokens: promptTokens + 20 };
-  if (body.stream) {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (const c of [
-      chunkOf({ role: 'assistant', content: text }),
-      chunkOf({}, 'stop'),
-      { ...chunkOf({}), choices: [], usage },
-    ])
-      res.write(`data: ${JSON.stringify(c)}\n\n`);
-    res.end('data: [DONE]\n\n');
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(
-    JSON.stringify({
-      id: 'x',
-      object: 'chat.completion',
-      created: 0,
-      model: body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-      usage,
-    }),
-  );
+  const chunks = [chatChunk({ role: 'assistant', content: text }), chatChunk({}, 'stop'), usageChunk(usage)];
+  answerChat(res, body, chunks, text, usage);
 }
-
-const haveClaude = existsSync(CLAUDE);
 
 describe.skipIf(!haveClaude)('Claude Code compacts on a small-window model', () => {
   let h: Harness;
-  let home: string;
-  let work: string;
+  let dirs: ClaudeDirs;
   const compactions: number[] = [];
 
   beforeAll(async () => {
@@ -69,8 +34,7 @@ describe.skipIf(!haveClaude)('Claude Code compacts on a small-window model', () 
         s.providers.openai.modelRules = [{ match: '^small-window$', contextWindow: 100_000 }];
       },
     });
-    home = mkdtempSync(join(tmpdir(), 'turnout-compact-home-'));
-    work = mkdtempSync(join(tmpdir(), 'turnout-compact-work-'));
+    dirs = claudeDirs('turnout-compact');
     h.upstream.fallback = {
       kind: 'custom',
       handle: (_req: IncomingMessage, res: ServerResponse, body: Body) => {
@@ -86,38 +50,16 @@ describe.skipIf(!haveClaude)('Claude Code compacts on a small-window model', () 
   });
   afterAll(async () => {
     await h.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    dirs.remove();
   });
 
-  const claude = (prompt: string, resume: boolean) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        CLAUDE,
-        ['-p', prompt, ...(resume ? ['--continue'] : []), '--output-format', 'json'],
-        {
-          cwd: work,
-          timeout: 100_000,
-          env: {
-            PATH: process.env.PATH,
-            HOME: home,
-            CLAUDE_CONFIG_DIR: join(home, '.claude'),
-            ANTHROPIC_BASE_URL: h.baseUrl,
-            ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-            DISABLE_AUTOUPDATER: '1',
-          },
-        },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  const claude = (prompt: string, resume: boolean) => runClaude(dirs, { baseUrl: h.baseUrl, prompt, resume });
 
   it('compacts before the next turn instead of failing', { timeout: 300_000 }, async () => {
     const first = await claude('Say hello.', false);
     expect(first.code, first.stderr).toBe(0);
     const second = await claude('Say hello again.', true);
-    const context = `exit ${second.code}\nstdout: ${second.stdout.slice(0, 1500)}\nstderr: ${second.stderr.slice(0, 1500)}\nrequests: ${h.upstream.received.length}`;
+    const context = `${describeRun(second, 1500)}\nrequests: ${h.upstream.received.length}`;
     expect(second.code, context).toBe(0);
     expect(JSON.parse(second.stdout).is_error, context).toBe(false);
     expect(compactions.length, context).toBeGreaterThan(0);

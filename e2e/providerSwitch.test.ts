@@ -16,16 +16,14 @@
  * Each backend issues tool-call ids in its own format, so every switch hands the next backend a
  * history full of foreign ids and (from Kimi and DeepSeek) thinking blocks.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../test/support/proxyHarness';
-
-const CLAUDE = join(import.meta.dirname, '..', 'node_modules', '.bin', 'claude');
+import { answerChat, chatChunk, usageChunk } from './support/chatWire';
+import { claudeDirs, type ClaudeDirs, describeRun, haveClaude, runClaude } from './support/claudeCli';
 
 type Msg = {
   role: string;
@@ -121,34 +119,7 @@ const BACKENDS: Record<string, Backend> = {
   },
 };
 
-const chunkOf = (delta: unknown, finish: string | null = null) => ({
-  id: 'chatcmpl-e2e',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'fake',
-  choices: [{ index: 0, delta, finish_reason: finish }],
-});
-const usageChunk = { ...chunkOf({}), choices: [], usage: { prompt_tokens: 900, completion_tokens: 20 } };
-
-function reply(res: ServerResponse, body: Body, chunks: unknown[], text: string): void {
-  if (body.stream) {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
-    res.end('data: [DONE]\n\n');
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(
-    JSON.stringify({
-      id: 'x',
-      object: 'chat.completion',
-      created: 0,
-      model: body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 5, completion_tokens: 2 },
-    }),
-  );
-}
+const usage = usageChunk({ prompt_tokens: 900, completion_tokens: 20 });
 
 /** Every backend at once: the rules of the one the model name names, then a scripted turn. */
 function playBackends(workDir: string, violations: string[]) {
@@ -166,10 +137,10 @@ function playBackends(workDir: string, violations: string[]) {
     const messages = body.messages;
     const last = messages.at(-1);
     if (!(body.tools ?? []).length || !body.stream) {
-      reply(
+      answerChat(
         res,
         body,
-        [chunkOf({ role: 'assistant', content: 'Turnout test' }), chunkOf({}, 'stop'), usageChunk],
+        [chatChunk({ role: 'assistant', content: 'Turnout test' }), chatChunk({}, 'stop'), usage],
         'Turnout test',
       );
       return;
@@ -184,44 +155,41 @@ function playBackends(workDir: string, violations: string[]) {
         file_path: join(workDir, `step${step}.txt`),
         content: `written by ${backend.name}`,
       });
-      reply(
+      answerChat(
         res,
         body,
         [
           ...(backend.thinking
-            ? [chunkOf({ role: 'assistant', reasoning_content: `Step ${step}: I will write the file.` })]
+            ? [chatChunk({ role: 'assistant', reasoning_content: `Step ${step}: I will write the file.` })]
             : []),
-          chunkOf({
+          chatChunk({
             role: 'assistant',
             content: null,
             tool_calls: [
               { index: 0, id, type: 'function', function: { name: 'Write', arguments: args.slice(0, 20) } },
             ],
           }),
-          chunkOf({ tool_calls: [{ index: 0, function: { arguments: args.slice(20) } }] }),
-          chunkOf({}, 'tool_calls'),
-          usageChunk,
+          chatChunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(20) } }] }),
+          chatChunk({}, 'tool_calls'),
+          usage,
         ],
         '',
       );
       return;
     }
     const answer = `${backend.name} finished step ${step ?? '?'}.`;
-    reply(
+    answerChat(
       res,
       body,
-      [chunkOf({ role: 'assistant', content: answer }), chunkOf({}, 'stop'), usageChunk],
+      [chatChunk({ role: 'assistant', content: answer }), chatChunk({}, 'stop'), usage],
       answer,
     );
   };
 }
 
-const haveClaude = existsSync(CLAUDE);
-
 describe.skipIf(!haveClaude)('one Claude Code session across five backends', () => {
   let h: Harness;
-  let home: string;
-  let work: string;
+  let dirs: ClaudeDirs;
   const violations: string[] = [];
 
   beforeAll(async () => {
@@ -245,50 +213,13 @@ describe.skipIf(!haveClaude)('one Claude Code session across five backends', () 
         }
       },
     });
-    home = mkdtempSync(join(tmpdir(), 'turnout-switch-home-'));
-    work = mkdtempSync(join(tmpdir(), 'turnout-switch-work-'));
-    h.upstream.fallback = { kind: 'custom', handle: playBackends(work, violations) };
+    dirs = claudeDirs('turnout-switch');
+    h.upstream.fallback = { kind: 'custom', handle: playBackends(dirs.work, violations) };
   });
   afterAll(async () => {
     await h.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    dirs.remove();
   });
-
-  function claude(
-    prompt: string,
-    resume: boolean,
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(
-        CLAUDE,
-        [
-          '-p',
-          prompt,
-          ...(resume ? ['--continue'] : []),
-          '--allowedTools',
-          'Write',
-          '--output-format',
-          'json',
-        ],
-        {
-          cwd: work,
-          timeout: 100_000,
-          env: {
-            PATH: process.env.PATH,
-            HOME: home,
-            CLAUDE_CONFIG_DIR: join(home, '.claude'),
-            ANTHROPIC_BASE_URL: h.baseUrl,
-            ANTHROPIC_API_KEY: 'sk-ant-e2e-client-key',
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-            DISABLE_AUTOUPDATER: '1',
-          },
-        },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
 
   it(
     'keeps working at every turn: OpenAI → Kimi (thinking) → DeepSeek → Mistral → OpenAI',
@@ -304,13 +235,18 @@ describe.skipIf(!haveClaude)('one Claude Code session across five backends', () 
       for (const [index, [provider, name]] of plan.entries()) {
         const step = index + 1;
         h.controller.setActiveProvider(provider);
-        const { code, stdout, stderr } = await claude(`Step ${step}: write step${step}.txt.`, index > 0);
-        const context = `step ${step} on ${name}: exit ${code}\nviolations: ${violations.join('\n')}\nstdout: ${stdout.slice(0, 1500)}\nstderr: ${stderr.slice(0, 1500)}`;
-        expect(code, context).toBe(0);
-        const result = JSON.parse(stdout);
+        const run = await runClaude(dirs, {
+          baseUrl: h.baseUrl,
+          prompt: `Step ${step}: write step${step}.txt.`,
+          resume: index > 0,
+          allowedTools: 'Write',
+        });
+        const context = `step ${step} on ${name}: ${describeRun(run, 1500)}\nviolations: ${violations.join('\n')}`;
+        expect(run.code, context).toBe(0);
+        const result = JSON.parse(run.stdout);
         expect(result.is_error, context).toBe(false);
         expect(result.result, context).toContain(`${name} finished step ${step}.`);
-        expect(readFileSync(join(work, `step${step}.txt`), 'utf8')).toBe(`written by ${name}`);
+        expect(readFileSync(join(dirs.work, `step${step}.txt`), 'utf8')).toBe(`written by ${name}`);
       }
       expect(violations).toEqual([]);
 

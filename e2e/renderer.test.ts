@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipcContract } from '../src/shared/ipc';
 import { TurnoutController } from '../src/main/app/controller';
 import { findFreePort } from '../src/main/app/freePort';
-import { ModelListCache } from '../src/main/app/modelList';
 import { EncryptedVault } from '../src/main/app/secretVault';
 import {
   DesktopCiphertextStore,
@@ -22,9 +21,9 @@ import {
   storeOptions,
   type StoreDocument,
 } from '../src/main/desktop/desktopStore';
-import { createIpcHandlers } from '../src/main/desktop/ipcHandlers';
 import { batchLogChanges } from '../src/main/desktop/logBroadcast';
 import { testCipher } from '../test/desktop/testCipher';
+import { quietIpcHandlers } from '../test/support/ipcHandlers';
 import { launchTestBrowser } from './support/browser';
 import { bindTurnout, emit } from './support/bridge';
 import { openSettingsSection } from './support/settingsNav';
@@ -66,18 +65,7 @@ beforeAll(async () => {
     accessToken: 'e2e-access-token',
     version: 'e2e',
   });
-  const handlers = createIpcHandlers({
-    controller,
-    models: new ModelListCache({ getSnapshot: controller.getSnapshot }),
-    claudeSettingsPath: join(dir, '.claude', 'settings.json'),
-    chooseEnvFile: async () => null,
-    readTextFile: async () => '',
-    environment: () => ({}),
-    copyText: () => undefined,
-    openLogWindow: () => undefined,
-    openSettingsWindow: () => undefined,
-    applyStartAtLogin: () => undefined,
-  });
+  const handlers = quietIpcHandlers(controller, dir);
 
   // A Claude Code settings file whose env block would send Claude Code past Turnout.
   mkdirSync(join(dir, '.claude'));

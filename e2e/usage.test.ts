@@ -14,12 +14,11 @@ import { defaultSettings } from '../src/shared/config';
 import { ipcContract } from '../src/shared/ipc';
 import type { RequestRecord } from '../src/shared/requestRecord';
 import { TurnoutController } from '../src/main/app/controller';
-import { ModelListCache } from '../src/main/app/modelList';
 import { MemoryVault } from '../src/main/app/secretVault';
 import { MemorySettingsStore } from '../src/main/app/settingsStore';
-import { createIpcHandlers } from '../src/main/desktop/ipcHandlers';
 import { batchLogChanges } from '../src/main/desktop/logBroadcast';
 import { UsageStore } from '../src/main/usage/usageStore';
+import { quietIpcHandlers } from '../test/support/ipcHandlers';
 import { completion, startFakeUpstream, type FakeUpstream } from '../test/support/fakeUpstream';
 import { openSettingsSection } from './support/settingsNav';
 import { launchTestBrowser } from './support/browser';
@@ -160,19 +159,7 @@ beforeAll(async () => {
   // Written through the controller's store, so the history is priced like live requests.
   for (const record of history(Date.now())) store.record(record);
   await store.flush();
-  const handlers = createIpcHandlers({
-    controller,
-    models: new ModelListCache({ getSnapshot: controller.getSnapshot }),
-    claudeSettingsPath: join(dir, '.claude', 'settings.json'),
-    chooseEnvFile: async () => null,
-    readTextFile: async () => '',
-    environment: () => ({}),
-    copyText: () => undefined,
-    openLogWindow: () => undefined,
-    openSettingsWindow: () => undefined,
-    applyStartAtLogin: () => undefined,
-    chooseSaveFile: async () => csvPath,
-  });
+  const handlers = quietIpcHandlers(controller, dir, { chooseSaveFile: async () => csvPath });
   await controller.start();
 
   browser = await launchTestBrowser();

@@ -6,7 +6,7 @@ import { ChatAnthropic } from '@langchain/anthropic';
 import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { completion, textChunks } from '../support/fakeUpstream';
+import { completion, textChunks, toolCallCompletion } from '../support/fakeUpstream';
 import { startHarness, type Harness } from '../support/proxyHarness';
 
 let h: Harness;
@@ -26,22 +26,6 @@ afterAll(() => h.close());
 beforeEach(() => {
   h.upstream.received.length = 0;
 });
-
-function toolCallAnswer(id: string, name: string, args: unknown): unknown {
-  return completion('', {
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: null,
-          tool_calls: [{ id, type: 'function', function: { name, arguments: JSON.stringify(args) } }],
-        },
-        finish_reason: 'tool_calls',
-      },
-    ],
-  });
-}
 
 describe('LangChain (@langchain/anthropic) against Turnout', () => {
   it('invoke returns the text and usage', async () => {
@@ -72,7 +56,7 @@ describe('LangChain (@langchain/anthropic) against Turnout', () => {
 
   it('bindTools: a tool call comes back, its result goes upstream paired with the call', async () => {
     h.upstream.enqueue(
-      { kind: 'json', body: toolCallAnswer('call_weather0001', 'get_weather', { city: 'Paris' }) },
+      { kind: 'json', body: toolCallCompletion('call_weather0001', 'get_weather', { city: 'Paris' }) },
       { kind: 'json', body: completion('Sunny in Paris.') },
     );
     const withTools = model.bindTools([
@@ -110,7 +94,7 @@ describe('LangChain (@langchain/anthropic) against Turnout', () => {
         res.end(
           JSON.stringify(
             forced
-              ? toolCallAnswer('call_person00001', forced, { name: 'Ada', age: 36 })
+              ? toolCallCompletion('call_person00001', forced, { name: 'Ada', age: 36 })
               : completion('{"name":"Ada","age":36}'),
           ),
         );

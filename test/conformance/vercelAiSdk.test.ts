@@ -7,7 +7,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { generateObject, generateText, stepCountIs, streamText, tool } from 'ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { chunk, completion, textChunks } from '../support/fakeUpstream';
+import { chunk, completion, textChunks, toolCallCompletion } from '../support/fakeUpstream';
 import { startHarness, TEST_KEYS, type Harness } from '../support/proxyHarness';
 
 let h: Harness;
@@ -23,26 +23,10 @@ beforeEach(() => {
   h.controller.setActiveProvider('openai');
 });
 
-function toolCallAnswer(id: string, name: string, args: unknown): unknown {
-  return completion('', {
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: null,
-          tool_calls: [{ id, type: 'function', function: { name, arguments: JSON.stringify(args) } }],
-        },
-        finish_reason: 'tool_calls',
-      },
-    ],
-  });
-}
-
 describe('Vercel AI SDK (@ai-sdk/anthropic) against Turnout', () => {
   it('generateText runs a tool loop: call, result, final answer', async () => {
     h.upstream.enqueue(
-      { kind: 'json', body: toolCallAnswer('call_weather0001', 'weather', { city: 'Paris' }) },
+      { kind: 'json', body: toolCallCompletion('call_weather0001', 'weather', { city: 'Paris' }) },
       { kind: 'json', body: completion('It is sunny in Paris.') },
     );
     const result = await generateText({
@@ -107,7 +91,9 @@ describe('Vercel AI SDK (@ai-sdk/anthropic) against Turnout', () => {
         const forced = body.tool_choice?.function?.name;
         res.end(
           JSON.stringify(
-            forced ? toolCallAnswer('call_json000001', forced, { name: 'Ada', age: 36 }) : completion('no'),
+            forced
+              ? toolCallCompletion('call_json000001', forced, { name: 'Ada', age: 36 })
+              : completion('no'),
           ),
         );
       },

@@ -11,11 +11,9 @@ import type { RequestRecord } from '../../src/shared/requestRecord';
 import { emptyTotals, type UsageReport } from '../../src/shared/usage';
 import { TurnoutController } from '../../src/main/app/controller';
 import { importEnvironment } from '../../src/main/app/envImport';
-import { ModelListCache } from '../../src/main/app/modelList';
 import { MemoryVault } from '../../src/main/app/secretVault';
 import { MemorySettingsStore } from '../../src/main/app/settingsStore';
 import { dispatchIpc, type IpcHandlers } from '../../src/main/desktop/ipcDispatch';
-import { createIpcHandlers } from '../../src/main/desktop/ipcHandlers';
 import {
   buildTrayMenu,
   todayLine,
@@ -23,6 +21,7 @@ import {
   type TrayMenuItem,
 } from '../../src/main/desktop/trayMenu';
 import { UsageStore } from '../../src/main/usage/usageStore';
+import { quietIpcHandlers } from '../support/ipcHandlers';
 
 let dir: string;
 let controller: TurnoutController;
@@ -60,17 +59,7 @@ beforeEach(() => {
     version: 'test',
     usageStore: UsageStore.open(join(dir, 'usage.sqlite')),
   });
-  handlers = createIpcHandlers({
-    controller,
-    models: new ModelListCache({ getSnapshot: controller.getSnapshot }),
-    claudeSettingsPath: join(dir, '.claude', 'settings.json'),
-    chooseEnvFile: async () => null,
-    readTextFile: async () => '',
-    environment: () => ({}),
-    copyText: () => undefined,
-    openLogWindow: () => undefined,
-    openSettingsWindow: () => undefined,
-    applyStartAtLogin: () => undefined,
+  handlers = quietIpcHandlers(controller, dir, {
     chooseSaveFile: async (name) => {
       saved(name);
       return join(dir, name);

@@ -58,6 +58,23 @@ export function completion(content: string, extra: Record<string, unknown> = {})
   };
 }
 
+/** A non-streamed answer that is one tool call, arguments as the JSON string OpenAI sends. */
+export function toolCallCompletion(id: string, name: string, args: unknown): unknown {
+  return completion('', {
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id, type: 'function', function: { name, arguments: JSON.stringify(args) } }],
+        },
+        finish_reason: 'tool_calls',
+      },
+    ],
+  });
+}
+
 /** A streamed text answer split into `parts`, ending with usage. */
 export function textChunks(
   parts: string[],
