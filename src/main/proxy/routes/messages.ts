@@ -216,10 +216,7 @@ async function serve(
       note(outcomeOf(error.error));
       attempts.push(tried);
       lastFailure = error.error;
-      if (decision === 'next')
-        health.failure(id, error.error.message, isQuotaExhausted(error.error, error.detail));
-      else if (decision === 'attention') health.needsAttention(id, error.error.message);
-      else health.release(id);
+      health.report(id, decision, error.error.message, isQuotaExhausted(error.error, error.detail));
       if (decision === 'long-context' && plan.longContext) {
         queue.splice(i + 1, 0, plan.longContext);
         plan.longContext = null;
@@ -267,10 +264,7 @@ function reportForwarded(health: ProviderHealth, id: string, final: Partial<Requ
   const status = final.status ?? 200;
   if (status < 400) return health.success(id);
   const message = final.error ?? `HTTP ${status}`;
-  const decision = failoverDecision(new ProxyError(status, 'api_error', message));
-  if (decision === 'next') health.failure(id, message);
-  else if (decision === 'attention') health.needsAttention(id, message);
-  else health.release(id);
+  health.report(id, failoverDecision(new ProxyError(status, 'api_error', message)), message);
 }
 
 function noAttemptLeft(plan: RoutePlan): ProxyError {

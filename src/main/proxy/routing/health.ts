@@ -17,6 +17,7 @@ export const BASE_COOLOFF_MS = 30_000;
 export const MAX_COOLOFF_MS = 5 * 60_000;
 
 import type { ProviderHealthView } from '../../../shared/appState';
+import type { FailoverDecision } from './failover';
 
 export type HealthState = ProviderHealthView['state'];
 export type ProviderHealthStatus = ProviderHealthView;
@@ -101,6 +102,17 @@ export class ProviderHealth implements HealthView {
     b.lastError = message;
     b.lastErrorAt = this.now();
     this.changed(id, before, this.stateOf(b));
+  }
+
+  /**
+   * An attempt's failure as the failover policy judged it: `next` counts against the breaker
+   * (at once when the quota is spent), `attention` flags the key, anything else says nothing
+   * about the provider.
+   */
+  report(id: string, decision: FailoverDecision, message: string, exhausted = false): void {
+    if (decision === 'next') this.failure(id, message, exhausted);
+    else if (decision === 'attention') this.needsAttention(id, message);
+    else this.release(id);
   }
 
   /** The attempt ended without telling anything about the provider (client left, a 400). */
