@@ -4,6 +4,35 @@
  * answer had to be fetched whole (web search) but the client asked for a stream.
  */
 import type { MessageResponse, OutboundBlock, StreamEvent } from '../anthropicTypes';
+import type { ResponseContext } from './responseContext';
+import { ZERO_USAGE } from './usage';
+
+/**
+ * How every stream this proxy writes begins: message_start, then a ping. Clients such as
+ * LangChain read input tokens here, so it carries the cheap estimate, scaled like every input
+ * count the client sees (context scaling); the exact count follows in message_delta.
+ */
+export function openingEvents(rctx: ResponseContext): StreamEvent[] {
+  return [
+    {
+      type: 'message_start',
+      message: {
+        id: rctx.messageId,
+        type: 'message',
+        role: 'assistant',
+        model: rctx.clientModel,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: {
+          ...ZERO_USAGE,
+          input_tokens: Math.round((rctx.inputTokenEstimate ?? 0) * (rctx.inputScale ?? 1)),
+        },
+      },
+    },
+    { type: 'ping' },
+  ];
+}
 
 function blockEvents(block: OutboundBlock, index: number): StreamEvent[] {
   const stop: StreamEvent = { type: 'content_block_stop', index };

@@ -22,7 +22,8 @@ import { dataForDetails, mergeDetailPieces, reasoningDetailsOf } from './reasoni
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
 import { scaleUsage } from '../contextWindow';
-import { reportedCostOf, translateUsage, ZERO_USAGE } from './usage';
+import { openingEvents } from './messageEvents';
+import { reportedCostOf, translateUsage } from './usage';
 
 export { chunkError } from './upstreamExtras';
 
@@ -87,31 +88,11 @@ export class StreamTranslator {
 
   constructor(private readonly rctx: ResponseContext) {}
 
-  /** message_start (usage still zero: upstreams report it at the end) and a ping. */
+  /** message_start (with the input estimate; the exact usage comes at the end) and a ping. */
   start(): StreamEvent[] {
     if (this.phase !== 'idle') return [];
     this.phase = 'streaming';
-    return [
-      {
-        type: 'message_start',
-        message: {
-          id: this.rctx.messageId,
-          type: 'message',
-          role: 'assistant',
-          model: this.rctx.clientModel,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          // Clients such as LangChain read input tokens here; the exact count follows in
-          // message_delta once the backend reports it.
-          usage: {
-            ...ZERO_USAGE,
-            input_tokens: Math.round((this.rctx.inputTokenEstimate ?? 0) * (this.rctx.inputScale ?? 1)),
-          },
-        },
-      },
-      { type: 'ping' },
-    ];
+    return openingEvents(this.rctx);
   }
 
   push(chunk: ChatCompletionChunk): StreamEvent[] {

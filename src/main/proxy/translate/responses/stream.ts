@@ -21,7 +21,7 @@ import { JsonPrefix } from '../jsonPrefix';
 import { clientToolName, THINKING_SIGNATURE, type ResponseContext } from '../responseContext';
 import { InboundToolIds } from '../toolIds';
 import { scaleUsage } from '../../contextWindow';
-import { ZERO_USAGE } from '../usage';
+import { openingEvents } from '../messageEvents';
 import { reasoningSignature, summaryText } from './response';
 import { responsesStopReason } from './stopReason';
 import { translateResponsesUsage } from './usage';
@@ -94,27 +94,7 @@ export class ResponsesStreamTranslator {
   start(): StreamEvent[] {
     if (this.phase !== 'idle') return [];
     this.phase = 'streaming';
-    return [
-      {
-        type: 'message_start',
-        message: {
-          id: this.rctx.messageId,
-          type: 'message',
-          role: 'assistant',
-          model: this.rctx.clientModel,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          // A cheap estimate (clients such as LangChain read it here), scaled like every input
-          // count the client sees (context scaling); the exact count follows in message_delta.
-          usage: {
-            ...ZERO_USAGE,
-            input_tokens: Math.round((this.rctx.inputTokenEstimate ?? 0) * (this.rctx.inputScale ?? 1)),
-          },
-        },
-      },
-      { type: 'ping' },
-    ];
+    return openingEvents(this.rctx);
   }
 
   push(event: ResponsesEvent): StreamEvent[] {
