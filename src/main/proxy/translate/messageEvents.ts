@@ -3,9 +3,30 @@
  * (message_start, each block's start/deltas/stop, message_delta, message_stop). Used where the
  * answer had to be fetched whole (web search) but the client asked for a stream.
  */
-import type { MessageResponse, OutboundBlock, StreamEvent } from '../anthropicTypes';
+import type { MessageResponse, OutboundBlock, StopReason, StreamEvent, Usage } from '../anthropicTypes';
+import { scaleUsage } from '../contextWindow';
 import type { ResponseContext } from './responseContext';
 import { ZERO_USAGE } from './usage';
+
+/**
+ * How every stream ends: message_delta with the stop reason and the usage the client is shown
+ * (input counts scaled for context scaling; callers keep the real counts), then message_stop.
+ */
+export function closingEvents(
+  stopReason: StopReason,
+  stopSequence: string | null,
+  usage: Usage,
+  inputScale = 1,
+): StreamEvent[] {
+  return [
+    {
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: stopSequence },
+      usage: scaleUsage(usage, inputScale),
+    },
+    { type: 'message_stop' },
+  ];
+}
 
 /**
  * How every stream this proxy writes begins: message_start, then a ping. Clients such as

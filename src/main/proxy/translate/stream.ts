@@ -21,8 +21,7 @@ import { JsonPrefix } from './jsonPrefix';
 import { dataForDetails, mergeDetailPieces, reasoningDetailsOf } from './reasoningDetails';
 import { InboundToolIds } from './toolIds';
 import { chunkUsageOf, matchedStopOf, reasoningTextOf, thoughtSignatureOf } from './upstreamExtras';
-import { scaleUsage } from '../contextWindow';
-import { openingEvents } from './messageEvents';
+import { closingEvents, openingEvents } from './messageEvents';
 import { reportedCostOf, translateUsage } from './usage';
 
 export { chunkError } from './upstreamExtras';
@@ -162,14 +161,9 @@ export class StreamTranslator {
       stopSequences: this.rctx.stopSequences,
       refused: this.refused,
     });
+    // Scaled for the client (context scaling); `usage` below stays the real count.
     this.out.push(
-      {
-        type: 'message_delta',
-        delta: { stop_reason: this.result.stopReason, stop_sequence: this.result.stopSequence },
-        // Scaled for the client (context scaling); `usage` below stays the real count.
-        usage: scaleUsage(this.usage, this.rctx.inputScale ?? 1),
-      },
-      { type: 'message_stop' },
+      ...closingEvents(this.result.stopReason, this.result.stopSequence, this.usage, this.rctx.inputScale),
     );
     this.phase = 'finished';
     return [...events, ...this.drain()];

@@ -20,8 +20,7 @@ import type { AnthropicErrorType } from '../../errors';
 import { JsonPrefix } from '../jsonPrefix';
 import { clientToolName, THINKING_SIGNATURE, type ResponseContext } from '../responseContext';
 import { InboundToolIds } from '../toolIds';
-import { scaleUsage } from '../../contextWindow';
-import { openingEvents } from '../messageEvents';
+import { closingEvents, openingEvents } from '../messageEvents';
 import { reasoningSignature, summaryText } from './response';
 import { responsesStopReason } from './stopReason';
 import { translateResponsesUsage } from './usage';
@@ -184,14 +183,7 @@ export class ResponsesStreamTranslator {
       hasToolCalls: this.toolBlocks > 0,
       refused: this.refused && !this.answered,
     });
-    this.out.push(
-      {
-        type: 'message_delta',
-        delta: { stop_reason: this.result, stop_sequence: null },
-        usage: scaleUsage(this.usage, this.rctx.inputScale ?? 1),
-      },
-      { type: 'message_stop' },
-    );
+    this.out.push(...closingEvents(this.result, null, this.usage, this.rctx.inputScale));
     this.phase = 'finished';
     return [...events, ...this.drain()];
   }
