@@ -11,15 +11,18 @@ import { buildSnapshot, type ProviderRuntime } from '../../src/main/proxy/snapsh
 const KEY = 'sk-good-key-0123456789';
 let server: Server;
 let base: string;
-const seen: { url: string; body: Record<string, unknown> }[] = [];
+const seen: { url: string; body: Record<string, unknown>; authorization?: string; apiKey?: string }[] = [];
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : {};
-    seen.push({ url: req.url ?? '', body });
-    const auth = req.headers.authorization ?? `Bearer ${req.headers['x-api-key']}`;
+    const apiKey = req.headers['api-key'] as string | undefined;
+    seen.push({ url: req.url ?? '', body, authorization: req.headers.authorization, apiKey });
+    // Bearer (OpenAI), x-api-key (Anthropic) or api-key (Azure OpenAI).
+    const auth = req.headers.authorization ?? `Bearer ${apiKey ?? req.headers['x-api-key']}`;
+    const path = (req.url ?? '').split('?')[0];
     const json = (status: number, value: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     if (auth !== `Bearer ${KEY}`) {
@@ -31,12 +34,12 @@ beforeAll(async () => {
     if (req.url?.endsWith('/models') || req.url?.includes('/models?')) {
       return json(200, { object: 'list', data: [{ id: 'models/zeta' }, { id: 'alpha' }, { id: 'alpha' }] });
     }
-    if (req.url === '/v1/chat/completions' && body.model === 'missing') {
+    if (path === '/v1/chat/completions' && body.model === 'missing') {
       return json(404, [
         { error: { code: 404, message: 'models/missing is not found', status: 'NOT_FOUND' } },
       ]);
     }
-    if (req.url === '/v1/chat/completions' || req.url === '/anthropic/v1/messages') {
+    if (path === '/v1/chat/completions' || path === '/anthropic/v1/messages') {
       return json(200, { id: 'x', choices: [], content: [] });
     }
     json(404, { error: { message: 'no route' } });
@@ -115,6 +118,31 @@ describe('checkProvider', () => {
     const refused = await checkProvider(runtime('openai', { key: KEY, baseUrl: 'http://127.0.0.1:1/v1' }));
     expect(refused).toMatchObject({ ok: false, status: null });
     expect(refused.error).toMatch(/Connection error/);
+  });
+});
+
+describe('Azure OpenAI in Settings', () => {
+  // Azure reads the key from `api-key` and wants `api-version` on every call
+  // (https://learn.microsoft.com/azure/ai-services/openai/reference): the Test button and the
+  // model list must send them as the proxy does.
+  it('the Test button sends the key as api-key, no Authorization, and the api-version query', async () => {
+    const result = await checkProvider(runtime('azure', { key: KEY, bigModel: 'gpt-5.1' }));
+    expect(result).toMatchObject({ ok: true, model: 'gpt-5.1' });
+    const call = seen.at(-1)!;
+    expect(call.url).toBe('/v1/chat/completions?api-version=2024-10-21');
+    expect(call.apiKey).toBe(KEY);
+    expect(call.authorization).toBeUndefined();
+  });
+
+  it('the model list does the same, and a version in the URL wins over the default', async () => {
+    const settings = defaultSettings();
+    settings.providers.azure.baseUrl = `${base}/v1?api-version=2025-04-01-preview`;
+    const snapshot = buildSnapshot(settings, () => KEY, { accessToken: null, keyHelp: 'settings' });
+    expect(await new ModelListCache({ getSnapshot: () => snapshot }).get('azure')).toMatchObject({
+      error: null,
+    });
+    expect(seen.at(-1)).toMatchObject({ url: '/v1/models?api-version=2025-04-01-preview', apiKey: KEY });
+    expect(seen.at(-1)!.authorization).toBeUndefined();
   });
 });
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ModelListResult } from '../../shared/ipc';
 import type { ProviderRuntime, ProxySnapshot } from '../proxy/snapshot';
+import { sdkConnection } from '../proxy/upstream/sdkConnection';
 import { describeUpstreamError, errorBodyCapture, messageFromBody } from './upstreamError';
 
 export type ModelFetcher = (provider: ProviderRuntime, timeoutMs: number) => Promise<string[]>;
@@ -44,8 +45,7 @@ export const fetchProviderModels: ModelFetcher = async (provider, timeoutMs) => 
   }
   const capture = errorBodyCapture();
   const client = new OpenAI({
-    apiKey: apiKey || 'not-needed',
-    baseURL: settings.baseUrl,
+    ...sdkConnection(provider, apiKey || 'not-needed'),
     timeout: timeoutMs,
     maxRetries: 0,
     fetch: capture.fetch,

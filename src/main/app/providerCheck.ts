@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import type { ProviderCheckResult } from '../../shared/ipc';
 import { modelTraits } from '../../shared/providerCatalog';
 import type { ProviderRuntime } from '../proxy/snapshot';
+import { sdkConnection } from '../proxy/upstream/sdkConnection';
 import { describeUpstreamError, errorBodyCapture, messageFromBody } from './upstreamError';
 
 export interface ProviderCheckOptions {
@@ -62,8 +63,7 @@ async function openAiPing(
 ): Promise<void> {
   const client = new OpenAI({
     fetch: fetchWithCapture,
-    apiKey: provider.apiKey || 'not-needed',
-    baseURL: provider.settings.baseUrl,
+    ...sdkConnection(provider, provider.apiKey || 'not-needed'),
     timeout: timeoutMs,
     maxRetries: 0,
   });

@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import { Agent } from 'undici';
 import { sdkLogger } from '../redact';
 import type { ProviderRuntime, ProxySnapshot } from '../snapshot';
+import { sdkConnection } from './sdkConnection';
 import { countingFetch } from './upstreamAttempts';
 import { createUpstreamFetch, dispatcherFetch } from './upstreamFetch';
 
@@ -26,16 +27,8 @@ export class OpenAiClients {
     const cacheKey = `${provider.entry.id}\n${baseURL}\n${apiKey}\n${connectMs}\n${firstByteMs}\n${snapshot.maxRetries}`;
     let client = this.clients.get(cacheKey);
     if (!client) {
-      const { keyHeader } = provider.entry;
-      const { url, query } = splitQuery(baseURL);
-      // Query parameters in the configured URL (Azure's `?api-version=…`) win over the catalog's.
-      const defaultQuery = { ...provider.entry.defaultQuery, ...query };
       client = new OpenAI({
-        apiKey,
-        baseURL: url,
-        // Azure wants the key in `api-key` and no Authorization header (null removes the SDK's).
-        ...(keyHeader === 'api-key' ? { defaultHeaders: { 'api-key': apiKey, authorization: null } } : {}),
-        ...(Object.keys(defaultQuery).length > 0 ? { defaultQuery } : {}),
+        ...sdkConnection(provider, apiKey),
         maxRetries: snapshot.maxRetries,
         timeout: firstByteMs,
         // The SDK's default console logging would print stream data verbatim (echoed keys).
@@ -63,11 +56,4 @@ export class OpenAiClients {
     }
     return pooled;
   }
-}
-
-/** A base URL without its query string, and that query as parameters for every request. */
-function splitQuery(baseUrl: string): { url: string; query: Record<string, string> } {
-  const at = baseUrl.indexOf('?');
-  if (at === -1) return { url: baseUrl, query: {} };
-  return { url: baseUrl.slice(0, at), query: Object.fromEntries(new URLSearchParams(baseUrl.slice(at + 1))) };
 }
