@@ -20,6 +20,9 @@ beforeAll(async () => {
       // A 100K-window model: Claude Code's 200K view is twice the real window.
       s.providers.openai.bigModel = 'small-window-model';
       s.providers.openai.modelRules = [{ match: '^small-window-model$', contextWindow: 100_000 }];
+      // A terminal pinned to /p/groq talks to a 400K-window model instead.
+      s.providers.groq.bigModel = 'wide-window-model';
+      s.providers.groq.modelRules = [{ match: '^wide-window-model$', contextWindow: 400_000 }];
     },
   });
   client = new Anthropic({ baseURL: h.baseUrl, apiKey: 'any', maxRetries: 0 });
@@ -98,6 +101,16 @@ describe('context scaling', () => {
     // `gpt-4o` passes through unchanged and OpenAI's rule gives it 128K: the two counts differ
     // by the ratio of their scales.
     expect(scaled.input_tokens / plain.input_tokens).toBeCloseTo(200_000 / 100_000 / (200_000 / 128_000), 1);
+  });
+
+  it('count_tokens under /p/<provider> scales against the pinned provider model', async () => {
+    const text = 'word '.repeat(2000);
+    const body = { model: 'claude-sonnet-4-5', messages: [{ role: 'user' as const, content: text }] };
+    const active = await client.messages.countTokens(body);
+    const pinned = new Anthropic({ baseURL: `${h.baseUrl}/p/groq`, apiKey: 'any', maxRetries: 0 });
+    const onGroq = await pinned.messages.countTokens(body);
+    // 200K / 100K on the active provider's model, 200K / 400K on the pinned one's.
+    expect(active.input_tokens / onGroq.input_tokens).toBeCloseTo(2 / 0.5, 1);
   });
 
   it('TURNOUT_CONTEXT_SCALING=off turns it off', () => {

@@ -66,7 +66,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     health: options.health,
   });
   const models = listModels(getSnapshot);
-  const countTokens = countTokensHandler(getSnapshot);
+  const countTokens = countTokensHandler(getSnapshot, options.health);
   router.post('/v1/messages', messages);
   router.post('/v1/messages/count_tokens', countTokens);
   router.get('/v1/models', models);
@@ -81,7 +81,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
       return handler(ctx);
     };
   router.post('/p/:pin/v1/messages', messages);
-  router.post('/p/:pin/v1/messages/count_tokens', pinned(countTokens));
+  router.post('/p/:pin/v1/messages/count_tokens', countTokens);
   router.get('/p/:pin/v1/models', models);
   router.get('/p/:pin', pinned(health));
   router.get('/p/:pin/', pinned(health));

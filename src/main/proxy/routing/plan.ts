@@ -23,7 +23,7 @@ import {
   type RuleName,
 } from '../../../shared/config';
 import { modelTraits } from '../../../shared/providerCatalog';
-import type { MessagesRequest } from '../anthropicTypes';
+import type { CountTokensRequest } from '../anthropicTypes';
 import { searchesNatively } from '../dialects';
 import { ProxyError } from '../errors';
 import type { ProviderRuntime, ProxySnapshot } from '../snapshot';
@@ -117,7 +117,7 @@ function ruleAttempt(snapshot: ProxySnapshot, target: string, name: string): Att
 }
 
 export function planRoute(
-  request: MessagesRequest,
+  request: CountTokensRequest,
   snapshot: ProxySnapshot,
   health: HealthView,
   pin: Pin | null = null,

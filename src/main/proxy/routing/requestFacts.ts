@@ -2,7 +2,7 @@
  * What the routing rules look at in a request, each fact defined once and cheaply (routing runs
  * on every request, before any upstream call).
  */
-import type { ContentBlock, MessagesRequest, OtherBlock } from '../anthropicTypes';
+import type { ContentBlock, CountTokensRequest, OtherBlock } from '../anthropicTypes';
 import { isWebSearchTool } from '../translate/responses/webSearch';
 import { slotFor } from './modelMapping';
 
@@ -52,7 +52,7 @@ function blockChars(block: ContentBlock | OtherBlock): number {
   }
 }
 
-export function estimateInputTokens(req: Pick<MessagesRequest, 'system' | 'messages' | 'tools'>): number {
+export function estimateInputTokens(req: Pick<CountTokensRequest, 'system' | 'messages' | 'tools'>): number {
   let chars = 0;
   if (typeof req.system === 'string') chars += req.system.length;
   else if (Array.isArray(req.system)) for (const b of req.system) chars += blockChars(b);
@@ -64,7 +64,7 @@ export function estimateInputTokens(req: Pick<MessagesRequest, 'system' | 'messa
   return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
-function latestUserTurnHasImage(req: MessagesRequest): boolean {
+function latestUserTurnHasImage(req: CountTokensRequest): boolean {
   for (let i = req.messages.length - 1; i >= 0; i--) {
     const message = req.messages[i];
     if (message.role !== 'user') continue;
@@ -79,7 +79,7 @@ function latestUserTurnHasImage(req: MessagesRequest): boolean {
   return false;
 }
 
-export function requestFacts(req: MessagesRequest): RequestFacts {
+export function requestFacts(req: CountTokensRequest): RequestFacts {
   const thinking = req.thinking;
   let tokens: number | undefined;
   return {
