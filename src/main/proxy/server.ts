@@ -83,6 +83,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   router.post('/p/:pin/v1/messages', messages);
   router.post('/p/:pin/v1/messages/count_tokens', countTokens);
   router.get('/p/:pin/v1/models', models);
+  router.get('/p/:pin/v1/models/:id', getModel(getSnapshot));
   router.get('/p/:pin', pinned(health));
   router.get('/p/:pin/', pinned(health));
   if (options.api) {

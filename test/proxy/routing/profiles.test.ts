@@ -131,6 +131,9 @@ describe('/p/<provider>', () => {
     const models = await (await fetch(`${h.baseUrl}/p/groq/v1/models`, { headers: auth })).json();
     const sonnet = models.data.find((m: { id: string }) => m.id === 'claude-sonnet-5');
     expect(sonnet.display_name).toContain('Groq openai/gpt-oss-120b');
+    const one = await fetch(`${h.baseUrl}/p/groq/v1/models/claude-sonnet-5`, { headers: auth });
+    expect(one.status).toBe(200);
+    expect((await one.json()).display_name).toContain('Groq openai/gpt-oss-120b');
   });
 
   it('answers the start-up probe (HEAD) under the pin', async () => {
@@ -147,6 +150,9 @@ describe('/p/<provider>', () => {
       expect(error.error.message).toMatch(/openai.*groq.*cheap/);
     }
     expect((await fetch(`${h.baseUrl}/p/nope/v1/models`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${h.baseUrl}/p/nope/v1/models/claude-sonnet-5`, { headers: auth })).status).toBe(
+      404,
+    );
   });
 
   it('the same token guard applies under the pin', async () => {
