@@ -314,6 +314,29 @@ describe('retries before the first byte', () => {
     expect(lastRecord(h).retries).toBe(0);
   });
 
+  it('does not retry a 429 that says the quota is spent: the error comes back at once', async () => {
+    // OpenAI's spent-quota 429 (https://platform.openai.com/docs/guides/error-codes), and the
+    // "Usage limit reached" wording users of other proxies report.
+    for (const message of [
+      'You exceeded your current quota, please check your plan and billing details.',
+      'Usage limit reached for this month.',
+    ]) {
+      h.upstream.received.length = 0;
+      h.upstream.enqueue({
+        kind: 'json',
+        status: 429,
+        body: { error: { message, type: 'insufficient_quota' } },
+        headers: { 'retry-after': '0.3' },
+      });
+      const started = Date.now();
+      const res = await post(h, request());
+      expect(await expectError(res, 429, 'rate_limit_error')).toBe(message);
+      expect(Date.now() - started).toBeLessThan(300);
+      expect(h.upstream.received).toHaveLength(1);
+      expect(lastRecord(h).retries).toBe(0);
+    }
+  });
+
   it('retries a connection reset before headers', async () => {
     h.upstream.enqueue({ kind: 'reset' });
     expect((await post(h, request())).status).toBe(200);

@@ -12,7 +12,14 @@ import type { ProxyError } from '../errors';
 
 export type FailoverDecision = 'next' | 'long-context' | 'attention' | 'stop';
 
-const QUOTA_WORDING = /insufficient_quota|quota|usage limit|limit reached|billing|credits?/i;
+// Wording of a spent quota or usage limit. Not a bare "limit reached": OpenAI's transient rate
+// limits say "Rate limit reached for requests", which a short wait cures.
+const QUOTA_WORDING = /insufficient_quota|quota|usage limit|billing|credits?\b/i;
+
+/** Whether an error text says the quota or usage limit is spent (no retry soon will help). */
+export function saysQuotaSpent(text: string): boolean {
+  return QUOTA_WORDING.test(text);
+}
 const CONTEXT_OVERFLOW =
   /context[ _-]?(length|window)|maximum context|too many tokens|prompt is too long|input is too long|reduce the length|tokens? (limit|exceed)/i;
 

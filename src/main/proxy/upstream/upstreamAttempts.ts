@@ -11,9 +11,12 @@
  * - whether the last failure was a connect timeout (the SDK reports every timeout alike);
  * - a ceiling on `retry-after`: the SDK would sleep for whatever an upstream asks (an hour, say),
  *   holding the client's request open. Past the ceiling the 429/5xx goes straight back to the
- *   client, `retry-after` included, and the client's SDK decides when to try again.
+ *   client, `retry-after` included, and the client's SDK decides when to try again;
+ * - no retry of a 429 that says the quota or usage limit is spent.
  */
 import type OpenAI from 'openai';
+import { saysQuotaSpent } from '../routing/failover';
+import { ERROR_BODY_CAP, readBounded } from './boundedBody';
 
 /** The SDK's per-request options (its type module is not exported by name). */
 type RequestOptions = NonNullable<Parameters<OpenAI['chat']['completions']['create']>[1]>;
@@ -89,10 +92,23 @@ export function countingFetch(base: typeof fetch, maxRetryAfterMs = MAX_RETRY_AF
       return response;
     }
     const wait = retryAfterMs(response.headers);
-    if (wait === undefined || wait <= maxRetryAfterMs) return response;
     // Too long to hold the client's request open: hand the error back now, retry-after intact.
-    const headers = new Headers(response.headers);
-    headers.set('x-should-retry', 'false');
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    if (wait !== undefined && wait > maxRetryAfterMs) return withoutRetry(response);
+    // A 429 that says the quota or usage limit is spent: retrying within seconds cannot help,
+    // and with no fallback left the client would wait out the SDK's backoff for the same answer.
+    if (response.status === 429) {
+      const { text } = await readBounded(response.clone().body as AsyncIterable<Uint8Array> | null, {
+        cap: ERROR_BODY_CAP,
+      });
+      if (saysQuotaSpent(text)) return withoutRetry(response);
+    }
+    return response;
   };
+}
+
+/** The same answer, marked so the SDK hands it back instead of retrying. */
+function withoutRetry(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.set('x-should-retry', 'false');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
