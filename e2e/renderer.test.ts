@@ -300,9 +300,9 @@ describe('Settings and Request log in Chromium over the real controller', () => 
 
     await routing.getByLabel('Think: provider').selectOption('groq');
     const model = routing.getByLabel('Think: model');
-    await model.fill('fake-big');
+    await model.fill(BIG_MODEL);
     await model.blur();
-    await expect.poll(() => controller.getSettings().rules.think).toBe('groq/fake-big');
+    await expect.poll(() => controller.getSettings().rules.think).toBe(`groq/${BIG_MODEL}`);
 
     await routing.locator('#profile-name').fill('cheap');
     await routing.locator('#profile-provider').selectOption('moonshot');
@@ -316,14 +316,14 @@ describe('Settings and Request log in Chromium over the real controller', () => 
     await profile.locator('summary').click();
     await profile.getByLabel('cheap Think: provider').selectOption('groq');
     const profileModel = profile.getByLabel('cheap Think: model');
-    await profileModel.fill('fake-small');
+    await profileModel.fill(SMALL_MODEL);
     await profileModel.blur();
-    await expect.poll(() => controller.getSettings().profiles[0].rules.think).toBe('groq/fake-small');
+    await expect.poll(() => controller.getSettings().profiles[0].rules.think).toBe(`groq/${SMALL_MODEL}`);
     const chain = profile.getByLabel(/^Fallback chain/);
     await chain.fill('groq');
     await chain.blur();
     await expect.poll(() => controller.getSettings().profiles[0].fallbackProviders).toEqual(['groq']);
-    expect(controller.getSettings().rules.think).toBe('groq/fake-big');
+    expect(controller.getSettings().rules.think).toBe(`groq/${BIG_MODEL}`);
 
     // A request the think rule routes: the log's detail pane names the rule and the attempts.
     const client = new Anthropic({ baseURL: controller.getState().baseUrl, apiKey: 'unused', maxRetries: 0 });
@@ -334,18 +334,23 @@ describe('Settings and Request log in Chromium over the real controller', () => 
       messages: [{ role: 'user', content: 'Think first' }],
     });
     const rows = logPage.getByTestId('log-row');
-    await expect.poll(() => rows.first().textContent()).toContain('groq / fake-big');
+    await expect.poll(() => rows.first().textContent()).toContain(`groq / ${BIG_MODEL}`);
     await rows.first().click();
     const detail = logPage.getByTestId('record-detail');
     await expect.poll(() => detail.textContent()).toContain('Routing rulethink');
     expect(await logPage.getByTestId('record-attempts').textContent()).toBe(
-      'groq/fake-big (rule think): 200',
+      `groq/${BIG_MODEL} (rule think): 200`,
     );
 
     for (let i = 0; i < 3; i++) controller.health.failure('moonshot', 'The engine is overloaded');
     const row = routing.locator('tr', { hasText: 'Moonshot (Kimi)' });
     await expect.poll(() => row.textContent()).toContain('Down');
     expect(await row.textContent()).toContain('The engine is overloaded');
+    saveScreenshot(
+      'settings-routing.png',
+      'settings-routing.png',
+      await settingsPage.screenshot({ fullPage: true }),
+    );
     controller.health.reset('moonshot');
     await expect.poll(() => row.textContent()).toContain('OK');
   });

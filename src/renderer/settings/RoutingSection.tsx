@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { AppState, ProviderHealthView } from '../../shared/appState';
 import { parseRouteTarget, type RuleName } from '../../shared/config';
+import { providersInUse } from '../../shared/providersInUse';
 import { api } from '../common/api';
 import { FieldMessage } from '../common/FieldMessage';
 import { useFieldErrors } from '../common/useFieldErrors';
@@ -231,6 +232,17 @@ function ProfileForm({ state }: { state: AppState }) {
   );
 }
 
+/** Providers the routing involves, and any other with a key or a problem. */
+function healthRows(state: AppState) {
+  const inUse = providersInUse(state.settings);
+  return state.providers
+    .map((provider) => ({ provider, health: state.health.find((h) => h.id === provider.id) }))
+    .filter(
+      ({ provider, health }) =>
+        inUse.has(provider.id) || provider.keySet || (health !== undefined && health.state !== 'ok'),
+    );
+}
+
 export function RoutingSection({ state }: { state: AppState }) {
   const { errors, attempt } = useFieldErrors();
   const [threshold, setThreshold] = useState(String(state.settings.rules.longContextThreshold));
@@ -254,8 +266,8 @@ export function RoutingSection({ state }: { state: AppState }) {
           </tr>
         </thead>
         <tbody>
-          {state.providers.map((p) => (
-            <HealthRow key={p.id} label={p.label} health={state.health.find((h) => h.id === p.id)} />
+          {healthRows(state).map(({ provider, health }) => (
+            <HealthRow key={provider.id} label={provider.label} health={health} />
           ))}
         </tbody>
       </table>
