@@ -3,4 +3,4 @@ export * from './modelMapping';
 export * from './plan';
 export * from './health';
 export * from './failover';
-export { requestFacts, estimateInputTokens, type RequestFacts } from './requestFacts';
+export { requestFacts, type RequestFacts } from './requestFacts';
