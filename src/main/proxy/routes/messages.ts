@@ -152,6 +152,9 @@ async function serve(
   });
   const gone = clientGone(ctx);
   const attempts: AttemptRecord[] = [];
+  // A cheap estimate of the input, made once: every attempt's context pre-check and its
+  // message_start use it.
+  const inputEstimate = estimateRequestTokens(request);
 
   const queue = [...plan.attempts];
   let lastFailure: ProxyError | null = null;
@@ -205,6 +208,7 @@ async function serve(
         apiKey,
         abort,
         isLast,
+        inputEstimate,
       });
     } catch (error) {
       if (!(error instanceof AttemptFailed)) {
@@ -284,6 +288,8 @@ interface AttemptInput {
   abort: AbortController;
   /** The last attempt of the plan: the SDK may retry, and errors go to the client as they are. */
   isLast: boolean;
+  /** Estimated input tokens (characters / 4), made once per request. */
+  inputEstimate: number;
 }
 
 /**
@@ -359,7 +365,7 @@ async function serveAttempt(
   // Context scaling and the pre-check against the model's window (contextWindow.ts); a request
   // that cannot fit fails this attempt, so a long-context route may still take it.
   const inputScale = inputScaleFor(traits.contextWindow, snapshot.contextScaling, request.model);
-  const inputEstimate = estimateRequestTokens(request);
+  const { inputEstimate } = input;
   try {
     checkFits(inputEstimate, traits.contextWindow, inputScale);
   } catch (error) {
